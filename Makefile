@@ -1,0 +1,46 @@
+# Maatwerk — make demo | make test | make lint | make e2e | make bench
+# Needs only Python 3.11+ and make; everything else goes into .venv.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint e2e bench install clean check-deploy
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: migrate a SQLite database in var/, load the demo data and serve on http://127.0.0.1:8000
+demo: $(STAMP)
+	mkdir -p var
+	DEBUG=1 $(BIN)/maatwerk demo
+
+## make test: the whole test suite (without the browser tests), with 100% branch coverage of rules/
+test: $(STAMP)
+	$(BIN)/pytest -m "not e2e" -p no:cacheprovider \
+		--cov=maatwerk.rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
+
+## make e2e: browser tests with Playwright and Debian's /usr/bin/chromium
+e2e: $(STAMP)
+	$(BIN)/pytest -m e2e -p no:cacheprovider tests/e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts || true
+
+## make bench: the benchmarks at a small scale (see bench/README.md)
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py --scale 0.01
+
+check-deploy: $(STAMP)
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=maatwerk.example.nl \
+		$(BIN)/maatwerk check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .coverage

@@ -1,0 +1,55 @@
+"""Demo data: `maatwerk loaddemo` runs each app's `demo.load(ctx)` in order, idempotently.
+
+Every step checks what already exists, so running loaddemo twice changes nothing. The data
+is deterministic (seeded), relative to the current school year so that it looks current.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from maatwerk.domain import school_year_of
+
+DEMO_PASSWORD = "maatwerk-demo"  # noqa: S105 - documented demo password, demo data only
+
+#: The order matters: later steps use what earlier steps made.
+STEPS = [
+    "maatwerk.accounts.demo",
+    "maatwerk.catalog.demo",
+    "maatwerk.schools.demo",
+    "maatwerk.students.demo",
+    "maatwerk.assessment.demo",
+    "maatwerk.diploma.demo",
+]
+
+
+@dataclass
+class DemoContext:
+    school_year: int
+    rng: random.Random = field(default_factory=lambda: random.Random(2023))
+    password_hash: str = ""
+    log: list[str] = field(default_factory=list)
+
+    def say(self, line: str) -> None:
+        self.log.append(line)
+
+
+def load_all(stdout=None, school_year: int | None = None) -> DemoContext:
+    ctx = DemoContext(school_year=school_year or school_year_of())
+    ctx.password_hash = make_password(DEMO_PASSWORD)
+    for step in STEPS:
+        if find_spec(step) is None:
+            continue
+        module = import_module(step)
+        with transaction.atomic():
+            module.load(ctx)
+        if stdout is not None:
+            while ctx.log:
+                stdout.write(ctx.log.pop(0))
+    return ctx
