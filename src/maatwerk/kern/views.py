@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.db.models import Prefetch
 
 from .models import KernArea, KernFramework, KernObjective, KernPart
 from .selectors import current_framework, frameworks
