@@ -3,6 +3,9 @@ second factor for staff once two-factor login is required)."""
 
 from __future__ import annotations
 
+from importlib import import_module
+from importlib.util import find_spec
+
 import pytest
 
 from maatwerk.accounts.models import Role
@@ -16,6 +19,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _login(client, user):
     client.force_login(user)
     return client
@@ -24,6 +33,11 @@ def _login(client, user):
 @pytest.fixture
 def login():
     return _login
+
+
+#: Each app adds rows of its school-owned models to a school's world (tests/<app>/world.py,
+#: `build(w)` where w is the dict below), so the tenancy test covers every model.
+WORLD_BUILDERS = ["schools", "students", "assessment", "diploma"]
 
 
 @pytest.fixture
@@ -43,4 +57,8 @@ def two_schools(db):
             "parent": member(Role.PARENT, school=school, student=students[0]),
             "assessor": member(Role.EXTERNAL_ASSESSOR, school=school, partner=partner),
         }
+        for app in WORLD_BUILDERS:
+            module = f"tests.{app}.world"
+            if find_spec(module) is not None:
+                import_module(module).build(world[key])
     return world

@@ -1,10 +1,27 @@
-"""The menukaart (national module catalogue). The catalogue issue adds modules and versions."""
+"""The menukaart: one national catalogue of modules with immutable published versions.
+
+A `Module` has a stable code (e.g. `ZW-K-03`); its content lives in `ModuleVersion`s:
+concept -> published (valid from a school year) -> superseded (by a newer published version)
+or withdrawn. A published version never changes; editing creates a new concept version
+(services.new_version). Programmes, offerings, PTA items and results point at the version they
+were taken under, so they keep it when a newer one is published.
+
+The cycle (seed: "Er ontstaat een menukaart"): a `Review` every 5 years; an update ordered by a
+review is due within 1 year; `ModuleProposal`s every year; a module without an exam for 5
+consecutive school years (`ModuleUsageReport`) is retired from the menukaart for new programmes.
+The numbers are regulation parameters (maatwerk.rules).
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from maatwerk.accounts.scoping import Tenancy
+from maatwerk.domain import AssessmentForm, Leerweg, LeerwegFlags
 
 
 class Profiel(models.Model):
@@ -24,3 +41,401 @@ class Profiel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MboQualification(models.Model):
+    """An mbo qualification (crebo / erkende opleidingscode) a module or package prepares for."""
+
+    crebo = models.CharField("crebo", max_length=10, unique=True,
+                             validators=[RegexValidator(r"^[0-9]{5}$", "Een crebocode bestaat uit vijf cijfers.")])
+    name = models.CharField("naam", max_length=250)
+    level = models.PositiveSmallIntegerField("niveau", null=True, blank=True,
+                                             validators=[MinValueValidator(1), MaxValueValidator(4)])
+    profielen = models.ManyToManyField(Profiel, blank=True, related_name="mbo_qualifications",
+                                       verbose_name="profielen")
+    source = models.TextField("bron", blank=True)
+
+    tenancy = Tenancy(public=True)
+
+    class Meta:
+        verbose_name = "mbo-kwalificatie"
+        verbose_name_plural = "mbo-kwalificaties"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        level = f", niveau {self.level}" if self.level else ""
+        return f"{self.name} ({self.crebo}{level})"
+
+    @property
+    def is_starting_qualification(self) -> bool:
+        """mbo level 2 or higher is a startkwalificatie."""
+        return bool(self.level and self.level >= 2)
+
+
+class ModuleType(models.TextChoices):
+    ORIENTING = "ORIENTING", "oriënterend"
+    INTRODUCTORY = "INTRODUCTORY", "kennismakend"
+    DEEPENING = "DEEPENING", "verdiepend"
+
+
+class VersionStatus(models.TextChoices):
+    CONCEPT = "concept", "concept"
+    PUBLISHED = "published", "gepubliceerd"
+    SUPERSEDED = "superseded", "vervangen"
+    WITHDRAWN = "withdrawn", "ingetrokken"
+
+
+class LegacyKind(models.TextChoices):
+    """Where a module of the starting stock came from (today's beroepsgerichte examenprogramma's)."""
+
+    NONE = "", "nieuw"
+    PROFIELMODULE = "profielmodule", "profielmodule"
+    KEUZEVAK = "keuzevak", "beroepsgericht keuzevak"
+
+
+class RetirementReason(models.TextChoices):
+    REVIEW = "review", "ingetrokken na review"
+    NO_EXAMS = "no_exams", "vijf jaar geen examen"
+
+
+class Module(models.Model):
+    code = models.CharField(
+        "code", max_length=20, unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$",
+                                   "Een modulecode bestaat uit letters, cijfers en streepjes, bijv. ZW-K-03.")],
+    )
+    #: The version in force now (the newest published one); kept by services for fast lists.
+    current_version = models.OneToOneField(
+        "ModuleVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="huidige versie",
+    )
+    retired_from = models.PositiveSmallIntegerField(
+        "van de menukaart vanaf schooljaar", null=True, blank=True,
+        help_text="Vanaf dit schooljaar niet meer te kiezen in nieuwe programma's; wie de module al volgt, houdt haar.",
+    )
+    retirement_reason = models.CharField("reden", max_length=20, choices=RetirementReason.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    tenancy = Tenancy(public=True)
+
+    class Meta:
+        verbose_name = "module"
+        verbose_name_plural = "modulen"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        title = self.current_version.title if self.current_version_id and self.current_version else ""
+        return f"{self.code} {title}".strip()
+
+    def is_available_in(self, school_year: int) -> bool:
+        return self.retired_from is None or school_year < self.retired_from
+
+
+class ModuleVersion(LeerwegFlags):
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="versions", verbose_name="module")
+    version = models.PositiveIntegerField("versie")
+    status = models.CharField("status", max_length=12, choices=VersionStatus.choices, default=VersionStatus.CONCEPT)
+    title = models.CharField("titel", max_length=200)
+    summary = models.TextField("samenvatting", blank=True)
+    module_type = models.CharField("soort module", max_length=12, choices=ModuleType.choices)
+    profielen = models.ManyToManyField(Profiel, blank=True, related_name="module_versions", verbose_name="profielen")
+    units = models.PositiveSmallIntegerField(
+        "omvang (eenheden)", default=1, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="In vaste eenheden van de regeling (SPV: geen omvang per module, maar vaste eenheden).",
+    )
+    legacy_kind = models.CharField("herkomst", max_length=20, choices=LegacyKind.choices, blank=True)
+    legacy_code = models.CharField("vakcode", max_length=10, blank=True,
+                                   help_text="De code in het huidige examenprogramma (bijv. DUO-vakcode 1505).")
+    valid_from = models.PositiveSmallIntegerField("geldig vanaf schooljaar", null=True, blank=True)
+    valid_until = models.PositiveSmallIntegerField("geldig tot en met schooljaar", null=True, blank=True)
+    kern_objectives = models.ManyToManyField("kern.KernObjective", blank=True, related_name="module_versions",
+                                             verbose_name="kerndoelen")
+    mbo_qualifications = models.ManyToManyField(MboQualification, blank=True, related_name="module_versions",
+                                                verbose_name="mbo-kwalificaties")
+    change_note = models.TextField("wat is er veranderd", blank=True)
+    source = models.TextField("bron", blank=True)
+    search_text = models.TextField(editable=False, blank=True, help_text="Genormaliseerde zoektekst.")
+    based_on = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name="gebaseerd op")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    published_at = models.DateTimeField("gepubliceerd op", null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[profielen, kern_objectives, mbo_qualifications])
+    tenancy = Tenancy(public=True, public_filter=~Q(status=VersionStatus.CONCEPT), steward=True)
+
+    class Meta:
+        verbose_name = "moduleversie"
+        verbose_name_plural = "moduleversies"
+        ordering = ["module__code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "version"], name="module_version_unique"),
+            models.UniqueConstraint(fields=["module"], condition=Q(status="published"),
+                                    name="module_one_published_version"),
+        ]
+        indexes = [models.Index(fields=["status", "module_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.module.code} v{self.version} {self.title}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status != VersionStatus.CONCEPT
+
+    @property
+    def is_cross_sector(self) -> bool:
+        return self.profielen.count() > 1
+
+
+class ModuleObjective(models.Model):
+    """The exam programme of a module: what a student must at least know and be able to do."""
+
+    version = models.ForeignKey(ModuleVersion, on_delete=models.CASCADE, related_name="objectives",
+                                verbose_name="moduleversie")
+    code = models.CharField("code", max_length=20)
+    text = models.TextField("eindterm")
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    tenancy = Tenancy(public=True, public_filter=~Q(version__status=VersionStatus.CONCEPT), steward=True)
+
+    class Meta:
+        verbose_name = "eindterm"
+        verbose_name_plural = "eindtermen"
+        ordering = ["version", "order"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="module_objective_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class ModuleGuide(models.Model):
+    """The handreiking: how the module is worked out for one leerweg (more practice or more theory)."""
+
+    version = models.ForeignKey(ModuleVersion, on_delete=models.CASCADE, related_name="guides",
+                                verbose_name="moduleversie")
+    leerweg = models.CharField("leerweg", max_length=2, choices=Leerweg.choices)
+    emphasis = models.CharField("accent", max_length=100, blank=True,
+                                help_text="Bijvoorbeeld 'meer praktijk' of 'meer theorie en verdieping'.")
+    text = models.TextField("uitwerking")
+
+    tenancy = Tenancy(public=True, public_filter=~Q(version__status=VersionStatus.CONCEPT), steward=True)
+
+    class Meta:
+        verbose_name = "handreiking"
+        verbose_name_plural = "handreikingen"
+        ordering = ["version", "leerweg"]
+        constraints = [models.UniqueConstraint(fields=["version", "leerweg"], name="module_guide_leerweg")]
+
+    def __str__(self) -> str:
+        return f"{self.version} — {self.leerweg}"
+
+
+def example_upload_to(instance, filename: str) -> str:
+    return f"examenbank/{instance.version.module.code}/v{instance.version.version}/{filename}"
+
+
+class ExampleAssessment(models.Model):
+    """The examenbank: example assessments per module."""
+
+    version = models.ForeignKey(ModuleVersion, on_delete=models.CASCADE, related_name="examples",
+                                verbose_name="moduleversie")
+    title = models.CharField("titel", max_length=200)
+    form = models.CharField("vorm", max_length=20, choices=AssessmentForm.choices)
+    leerweg = models.CharField("leerweg", max_length=2, choices=Leerweg.choices, blank=True,
+                               help_text="Leeg: voor alle leerwegen.")
+    description = models.TextField("beschrijving", blank=True)
+    file = models.FileField("bestand", upload_to=example_upload_to, blank=True)
+
+    tenancy = Tenancy(public=True, public_filter=~Q(version__status=VersionStatus.CONCEPT), steward=True)
+
+    class Meta:
+        verbose_name = "voorbeeldtoets"
+        verbose_name_plural = "examenbank"
+        ordering = ["version", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReviewDecision(models.TextChoices):
+    KEEP = "keep", "ongewijzigd houden"
+    UPDATE = "update", "bijstellen (binnen een jaar)"
+    WITHDRAW = "withdraw", "intrekken"
+
+
+class Review(models.Model):
+    """The five-yearly review of a module, after consulting vmbo, mbo and employers."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="reviews", verbose_name="module")
+    version = models.ForeignKey(ModuleVersion, on_delete=models.PROTECT, related_name="reviews",
+                                verbose_name="beoordeelde versie")
+    due_on = models.DateField("review uiterlijk")
+    decided_on = models.DateField("besloten op", null=True, blank=True)
+    decision = models.CharField("besluit", max_length=10, choices=ReviewDecision.choices, blank=True)
+    reasons = models.TextField("motivering", blank=True)
+    consulted_vmbo = models.TextField("geraadpleegd vmbo", blank=True)
+    consulted_mbo = models.TextField("geraadpleegd mbo", blank=True)
+    consulted_employers = models.TextField("geraadpleegd bedrijfsleven", blank=True)
+    update_due_on = models.DateField("bijstelling uiterlijk", null=True, blank=True)
+    update_version = models.ForeignKey(ModuleVersion, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+", verbose_name="bijgestelde versie")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    history = HistoricalRecords()
+    tenancy = Tenancy(public=True, public_filter=~Q(decision=""), steward=True)
+
+    class Meta:
+        verbose_name = "review"
+        verbose_name_plural = "reviews"
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return f"Review {self.module.code} (uiterlijk {self.due_on:%d-%m-%Y})"
+
+
+class ProposalKind(models.TextChoices):
+    NEW = "new", "nieuwe module"
+    CHANGE = "change", "wijziging van een module"
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", "ingediend"
+    IN_ASSESSMENT = "in_assessment", "in behandeling"
+    ACCEPTED = "accepted", "aangenomen"
+    REJECTED = "rejected", "afgewezen"
+
+
+class ModuleProposal(models.Model):
+    """A proposal by a school or a platform for a new module or a change of an existing one."""
+
+    kind = models.CharField("soort voorstel", max_length=10, choices=ProposalKind.choices)
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals",
+                               verbose_name="te wijzigen module")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="proposals", verbose_name="school")
+    platform = models.ForeignKey("accounts.Platform", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="proposals", verbose_name="platform")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="ingediend door")
+    title = models.CharField("titel", max_length=200)
+    module_type = models.CharField("soort module", max_length=12, choices=ModuleType.choices)
+    profielen = models.ManyToManyField(Profiel, blank=True, related_name="+", verbose_name="profielen")
+    leerwegen = models.CharField("leerwegen", max_length=20, help_text="Bijv. BB,KB,GL")
+    summary = models.TextField("samenvatting")
+    objectives = models.TextField("eindtermen", help_text="Eén eindterm per regel.")
+    rationale = models.TextField("waarom deze module")
+    evidence = models.TextField("onderbouwing uit regio en arbeidsmarkt")
+    status = models.CharField("status", max_length=15, choices=ProposalStatus.choices,
+                              default=ProposalStatus.SUBMITTED)
+    round_year = models.PositiveSmallIntegerField("ronde (jaar)")
+    submitted_at = models.DateTimeField("ingediend op", auto_now_add=True)
+    decided_at = models.DateTimeField("besloten op", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decision_reason = models.TextField("toelichting bij het besluit", blank=True)
+    resulting_version = models.ForeignKey(ModuleVersion, on_delete=models.SET_NULL, null=True, blank=True,
+                                          related_name="+", verbose_name="resulterende versie")
+
+    history = HistoricalRecords(m2m_fields=[profielen])
+    tenancy = Tenancy(steward=True, platform="platform", proposer_school="school")
+
+    class Meta:
+        verbose_name = "modulevoorstel"
+        verbose_name_plural = "modulevoorstellen"
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="proposal_one_organisation",
+                condition=Q(school__isnull=False, platform__isnull=True) | Q(school__isnull=True,
+                                                                            platform__isnull=False),
+                violation_error_message="Een voorstel komt van een school of van een platform.",
+            ),
+            models.CheckConstraint(
+                name="proposal_change_names_module",
+                condition=Q(kind="new") | Q(module__isnull=False),
+                violation_error_message="Een wijzigingsvoorstel noemt de module die het wijzigt.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class UsageSource(models.TextChoices):
+    LOCAL = "local", "deze installatie"
+    API = "api", "API"
+    CSV = "csv", "CSV-import"
+
+
+class ModuleUsageReport(models.Model):
+    """How many school exams of a module a school took in a school year. Aggregated counts only:
+    no personal data ever (the assessment app fills it; other installations report through API/CSV)."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="usage_reports",
+                               verbose_name="module")
+    school_year = models.PositiveSmallIntegerField("schooljaar")
+    brin = models.CharField("BRIN", max_length=4, validators=[RegexValidator(r"^[0-9]{2}[A-Z]{2}$")])
+    exams_taken = models.PositiveIntegerField("afgenomen examens")
+    source = models.CharField("bron", max_length=10, choices=UsageSource.choices, default=UsageSource.LOCAL)
+    reported_at = models.DateTimeField("gemeld op", auto_now=True)
+
+    tenancy = Tenancy(steward=True, school=None)
+
+    class Meta:
+        verbose_name = "gebruiksmelding"
+        verbose_name_plural = "gebruiksmeldingen"
+        ordering = ["module", "school_year", "brin"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "school_year", "brin"], name="usage_report_unique"),
+        ]
+        indexes = [models.Index(fields=["school_year", "module"])]
+
+    def __str__(self) -> str:
+        return f"{self.module.code} {self.school_year} {self.brin}: {self.exams_taken}"
+
+
+class LifecycleRun(models.Model):
+    """One run of `maatwerk catalog lifecycle`: what it found and what it did."""
+
+    run_date = models.DateField("peildatum")
+    dry_run = models.BooleanField("proefdraai", default=False)
+    started_at = models.DateTimeField(auto_now_add=True)
+    summary = models.JSONField("samenvatting", default=dict)
+
+    tenancy = Tenancy(steward=True)
+
+    class Meta:
+        verbose_name = "levenscyclusrun"
+        verbose_name_plural = "levenscyclusruns"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Levenscyclus {self.run_date:%d-%m-%Y}{' (proefdraai)' if self.dry_run else ''}"
+
+
+class LifecycleAction(models.Model):
+    class Kind(models.TextChoices):
+        REVIEW_SCHEDULED = "review_scheduled", "review ingepland"
+        REVIEW_OVERDUE = "review_overdue", "review te laat"
+        UPDATE_OVERDUE = "update_overdue", "bijstelling te laat"
+        RETIRED = "retired", "van de menukaart gehaald (5 jaar geen examen)"
+
+    run = models.ForeignKey(LifecycleRun, on_delete=models.CASCADE, related_name="actions")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lifecycle_actions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.TextField(blank=True)
+
+    tenancy = Tenancy(steward=True)
+
+    class Meta:
+        verbose_name = "levenscyclusactie"
+        verbose_name_plural = "levenscyclusacties"
+        ordering = ["run", "kind", "module"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.module.code}"

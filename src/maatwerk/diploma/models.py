@@ -1,1 +1,147 @@
+"""Exam decisions, transcripts and certificates, continuous routes and module credentials."""
 
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from maatwerk.accounts.scoping import Tenancy
+
+
+class ExamOutcome(models.TextChoices):
+    PASSED = "PASSED", "geslaagd"
+    FAILED = "FAILED", "afgewezen"
+    INCOMPLETE = "INCOMPLETE", "nog niet compleet"
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", "berekend"
+    SIGNED_OFF = "signed_off", "vastgesteld"
+    CORRECTED = "corrected", "gecorrigeerd"
+
+
+class ExamDecision(models.Model):
+    """The engine's decide_exam for one candidate, reviewed and signed off by the examensecretaris.
+    A signed-off decision is immutable; a correction is a new decision with its reason."""
+
+    student = models.ForeignKey("students.Student", on_delete=models.PROTECT, related_name="exam_decisions",
+                                verbose_name="kandidaat")
+    school_year = models.PositiveSmallIntegerField("examenjaar")
+    regulation_id = models.CharField("regeling", max_length=50)
+    outcome = models.CharField("uitslag", max_length=10, choices=ExamOutcome.choices)
+    final_grades = models.JSONField("eindcijfers", default=dict)
+    combination_grade = models.PositiveSmallIntegerField("combinatiecijfer", null=True, blank=True)
+    left_out = models.JSONField("buiten beschouwing", default=list)
+    cum_laude = models.BooleanField("cum laude", default=False)
+    levels = models.JSONField("niveaus", default=dict)
+    findings = models.JSONField("bevindingen", default=list)
+    inputs = models.JSONField("invoer", default=dict, help_text="De gegevens waarop het besluit rust.")
+    status = models.CharField("status", max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT)
+    computed_at = models.DateTimeField("berekend op", auto_now_add=True)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name="vastgesteld door")
+    signed_off_at = models.DateTimeField("vastgesteld op", null=True, blank=True)
+    supersedes = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="corrections", verbose_name="corrigeert")
+    correction_reason = models.TextField("reden van correctie", blank=True)
+
+    history = HistoricalRecords()
+    tenancy = Tenancy(school="student__school", student="student")
+
+    class Meta:
+        verbose_name = "examenbesluit"
+        verbose_name_plural = "examenbesluiten"
+        ordering = ["student", "-computed_at"]
+        indexes = [models.Index(fields=["school_year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.student}: {self.get_outcome_display()} ({self.school_year})"
+
+
+class RouteKind(models.TextChoices):
+    CONTINUOUS = "continuous", "doorlopende leerroute"
+    INTEGRATED = "integrated", "geïntegreerde route"
+
+
+class ContinuousRoute(models.Model):
+    """A route from vmbo to an mbo qualification (Wet doorlopende leerroutes vo-mbo)."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="routes",
+                               verbose_name="vmbo-school")
+    mbo_college = models.ForeignKey("schools.Partner", on_delete=models.PROTECT, related_name="routes",
+                                    verbose_name="mbo-instelling")
+    qualification = models.ForeignKey("catalog.MboQualification", on_delete=models.PROTECT, related_name="routes",
+                                      verbose_name="mbo-kwalificatie")
+    kind = models.CharField("soort route", max_length=12, choices=RouteKind.choices)
+    five_year = models.BooleanField("vijfjarig vmbo", default=False)
+    name = models.CharField("naam", max_length=200)
+    modules = models.ManyToManyField("catalog.Module", blank=True, related_name="routes",
+                                     verbose_name="modulen die meetellen")
+    students = models.ManyToManyField("students.Student", blank=True, related_name="routes",
+                                      verbose_name="leerlingen")
+    description = models.TextField("omschrijving", blank=True)
+
+    tenancy = Tenancy(school="school")
+
+    class Meta:
+        verbose_name = "doorlopende leerroute"
+        verbose_name_plural = "doorlopende leerroutes"
+        ordering = ["school", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def starting_qualification(self) -> bool:
+        return self.qualification.is_starting_qualification
+
+
+class SchoolKey(models.Model):
+    """The school's signing key for module credentials (Open Badges 3.0)."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="keys")
+    kid = models.CharField(max_length=100, unique=True)
+    algorithm = models.CharField(max_length=10, default="EdDSA")
+    private_jwk = models.JSONField()
+    public_jwk = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=True)
+
+    tenancy = Tenancy(school="school", staff_roles=frozenset())
+
+    class Meta:
+        verbose_name = "sleutel"
+        verbose_name_plural = "sleutels"
+
+    def __str__(self) -> str:
+        return f"Sleutel {self.kid}"
+
+
+class ModuleCredential(models.Model):
+    """An OpenBadgeCredential for a completed module."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    student = models.ForeignKey("students.Student", on_delete=models.CASCADE, related_name="credentials")
+    module_version = models.ForeignKey("catalog.ModuleVersion", on_delete=models.PROTECT, related_name="+")
+    module_result = models.ForeignKey("assessment.ModuleResult", on_delete=models.SET_NULL, null=True,
+                                      related_name="credentials")
+    key = models.ForeignKey(SchoolKey, on_delete=models.PROTECT, related_name="credentials")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    credential = models.JSONField("credential")
+    jwt = models.TextField("ondertekende credential (VC-JWT)")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    tenancy = Tenancy(school="student__school", student="student")
+
+    class Meta:
+        verbose_name = "modulecertificaat"
+        verbose_name_plural = "modulecertificaten"
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Certificaat {self.module_version} voor {self.student}"
