@@ -226,6 +226,10 @@ class SchoolPolicy(models.Model):
     """The school's own rules on top of the regulation (within it)."""
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="policy", verbose_name="school")
+    regulation_id = models.CharField(
+        "regeling", max_length=50, default="spv-modulair",
+        help_text="De regeling die nieuwe cohorten van de school volgen: 'spv-modulair' (pilot) of 'vmbo-huidig'.",
+    )
     introductory_before_deepening = models.BooleanField(
         "eerst kennismakend, dan verdiepend", default=False,
         help_text="Een leerling volgt eerst een kennismakende module voordat hij aan een verdiepende begint.",
