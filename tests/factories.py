@@ -103,6 +103,7 @@ from maatwerk.catalog.models import (  # noqa: E402
     ModuleObjective,
     ModuleVersion,
     Profiel,
+    unfrozen,
 )
 
 
@@ -153,7 +154,8 @@ class ModuleVersionFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def profielen(self, create, extracted, **kwargs):
         if create:
-            self.profielen.set(extracted if extracted is not None else [profiel("ZW")])
+            with unfrozen():  # a published version is frozen: the factory builds it in one go
+                self.profielen.set(extracted if extracted is not None else [profiel("ZW")])
 
     @factory.post_generation
     def make_current(self, create, extracted, **kwargs):
@@ -170,6 +172,11 @@ class ModuleObjectiveFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"E{n}")
     text = "De kandidaat kan een taak uitvoeren."
     order = factory.Sequence(int)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with unfrozen():  # objectives of a published version are frozen with it
+            return super()._create(model_class, *args, **kwargs)
 
 
 # --- schools -------------------------------------------------------------------------------------

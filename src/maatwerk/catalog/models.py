@@ -14,14 +14,61 @@ The numbers are regulation parameters (maatwerk.rules).
 
 from __future__ import annotations
 
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from maatwerk.accounts.scoping import Tenancy
 from maatwerk.domain import AssessmentForm, Leerweg, LeerwegFlags
+
+
+#: Namespace of the stable CASE identifiers of the menukaart: uuid5 of "module/<code>",
+#: "version/<code>/<n>", "objective/<code>/<n>/<objective code>" (see `catalog_uuid`).
+CATALOG_NAMESPACE = uuid.UUID("0d6f3f7e-5b9c-5e52-8a47-2f1c8e6b9a10")
+
+
+def catalog_uuid(*parts: object) -> uuid.UUID:
+    """A deterministic identifier: the same module, version or objective gets the same uuid in every
+    installation, so a CASE package can be exchanged and imported again without a mapping table."""
+    return uuid.uuid5(CATALOG_NAMESPACE, "/".join(str(p) for p in parts))
+
+
+class VersionPublished(ValidationError):
+    """Raised when the content of a published (or superseded/withdrawn) module version would change."""
+
+    code = "catalog_version_published"
+    en = "This module version is published and cannot change. Create a new version."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message
+            or "Deze versie van de module is gepubliceerd en kan niet meer worden gewijzigd. "
+            "Maak een nieuwe versie om iets te veranderen.",
+            code=self.code,
+        )
+
+
+_unfrozen: ContextVar[bool] = ContextVar("catalog_unfrozen", default=False)
+
+
+@contextmanager
+def unfrozen():
+    """Switch the immutability guard off. ONLY for test factories that build a published version in one
+    go; services never use it (they build a concept and publish it)."""
+    token = _unfrozen.set(True)
+    try:
+        yield
+    finally:
+        _unfrozen.reset(token)
 
 
 class Profiel(models.Model):
@@ -131,6 +178,10 @@ class Module(models.Model):
     def is_available_in(self, school_year: int) -> bool:
         return self.retired_from is None or school_year < self.retired_from
 
+    @property
+    def uuid(self) -> uuid.UUID:
+        return catalog_uuid("module", self.code)
+
 
 class ModuleVersion(LeerwegFlags):
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="versions", verbose_name="module")
@@ -155,6 +206,11 @@ class ModuleVersion(LeerwegFlags):
                                                 verbose_name="mbo-kwalificaties")
     change_note = models.TextField("wat is er veranderd", blank=True)
     source = models.TextField("bron", blank=True)
+    data_note = models.TextField(
+        "let op bij de brongegevens", blank=True,
+        help_text="Wat de bron niet (zeker) zegt, bijv. 'leerwegen niet gevonden in de bron'. Nooit aangevuld "
+                  "met een gok.",
+    )
     search_text = models.TextField(editable=False, blank=True, help_text="Genormaliseerde zoektekst.")
     based_on = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                  verbose_name="gebaseerd op")
@@ -182,16 +238,67 @@ class ModuleVersion(LeerwegFlags):
     def __str__(self) -> str:
         return f"{self.module.code} v{self.version} {self.title}"
 
+    #: Fields that may still change once a version is published: its status moves on (superseded,
+    #: withdrawn) and a successor sets the last school year it is valid.
+    MUTABLE_WHEN_PUBLISHED = frozenset({"status", "valid_until"})
+
     @property
     def is_published(self) -> bool:
         return self.status != VersionStatus.CONCEPT
 
     @property
+    def is_concept(self) -> bool:
+        return self.status == VersionStatus.CONCEPT
+
+    @property
     def is_cross_sector(self) -> bool:
-        return self.profielen.count() > 1
+        return len(self.profielen.all()) > 1
+
+    @property
+    def uuid(self) -> uuid.UUID:
+        return catalog_uuid("version", self.module.code, self.version)
+
+    def save(self, *args, **kwargs):
+        if self.pk and not _unfrozen.get():
+            stored = ModuleVersion.objects.filter(pk=self.pk).values().first()
+            if stored and stored["status"] != VersionStatus.CONCEPT:
+                changed = {k for k, v in stored.items() if getattr(self, k) != v}
+                if changed - self.MUTABLE_WHEN_PUBLISHED or self.status == VersionStatus.CONCEPT:
+                    raise VersionPublished()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published and not _unfrozen.get():
+            raise VersionPublished("Een gepubliceerde moduleversie kan niet worden verwijderd.")
+        return super().delete(*args, **kwargs)
 
 
-class ModuleObjective(models.Model):
+def _guard_version(version_id) -> None:
+    if _unfrozen.get() or version_id is None:
+        return
+    status = ModuleVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
+    if status is not None and status != VersionStatus.CONCEPT:
+        raise VersionPublished()
+
+
+class _VersionPart(models.Model):
+    """Objectives and guides are frozen with their version."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        _guard_version(self.version_id)
+        if self.pk:  # moving a part away from a published version is a change of that version too
+            _guard_version(type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _guard_version(self.version_id)
+        return super().delete(*args, **kwargs)
+
+
+class ModuleObjective(_VersionPart):
     """The exam programme of a module: what a student must at least know and be able to do."""
 
     version = models.ForeignKey(ModuleVersion, on_delete=models.CASCADE, related_name="objectives",
@@ -211,8 +318,12 @@ class ModuleObjective(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
 
+    @property
+    def uuid(self) -> uuid.UUID:
+        return catalog_uuid("objective", self.version.module.code, self.version.version, self.code)
 
-class ModuleGuide(models.Model):
+
+class ModuleGuide(_VersionPart):
     """The handreiking: how the module is worked out for one leerweg (more practice or more theory)."""
 
     version = models.ForeignKey(ModuleVersion, on_delete=models.CASCADE, related_name="guides",
@@ -239,7 +350,8 @@ def example_upload_to(instance, filename: str) -> str:
 
 
 class ExampleAssessment(models.Model):
-    """The examenbank: example assessments per module."""
+    """The examenbank: example assessments per module. Not frozen with the version: the examenbank of a
+    published version may grow (an example illustrates the exam programme, it does not change it)."""
 
     version = models.ForeignKey(ModuleVersion, on_delete=models.CASCADE, related_name="examples",
                                 verbose_name="moduleversie")
@@ -428,6 +540,9 @@ class LifecycleAction(models.Model):
     run = models.ForeignKey(LifecycleRun, on_delete=models.CASCADE, related_name="actions")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lifecycle_actions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    #: What the action is about (a review id, a due date, a school year): one action per (module, kind,
+    #: key), which is what makes the lifecycle idempotent.
+    key = models.CharField("sleutel", max_length=60, blank=True)
     detail = models.TextField(blank=True)
 
     tenancy = Tenancy(steward=True)
@@ -436,6 +551,30 @@ class LifecycleAction(models.Model):
         verbose_name = "levenscyclusactie"
         verbose_name_plural = "levenscyclusacties"
         ordering = ["run", "kind", "module"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "kind", "key"], name="lifecycle_action_once"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.module.code}"
+
+
+@receiver(m2m_changed)
+def _guard_version_links(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Profielen, kern objectives and mbo qualifications of a published version never change."""
+    if action not in {"pre_add", "pre_remove", "pre_clear"} or _unfrozen.get():
+        return
+    through = {ModuleVersion.profielen.through, ModuleVersion.kern_objectives.through,
+               ModuleVersion.mbo_qualifications.through}
+    if sender not in through:
+        return
+    if not reverse:
+        _guard_version(instance.pk)
+        return
+    versions = ModuleVersion.objects.exclude(status=VersionStatus.CONCEPT)
+    if action == "pre_clear":
+        related = getattr(instance, "module_versions", None)
+        if related is not None and related.exclude(status=VersionStatus.CONCEPT).exists():
+            raise VersionPublished()
+    elif pk_set and versions.filter(pk__in=pk_set).exists():
+        raise VersionPublished()
