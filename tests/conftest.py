@@ -27,6 +27,9 @@ def _media_in_tmp(settings, tmp_path):
 
 def _login(client, user):
     client.force_login(user)
+    from maatwerk.accounts.twofactor import mark_verified
+
+    mark_verified(client, user)
     return client
 
 

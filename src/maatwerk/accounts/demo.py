@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from maatwerk.accounts.models import Membership, Platform, Role, User
+from maatwerk.accounts.models import STAFF_ROLES, Membership, Platform, Role, User
 from maatwerk.domain import Leerweg
 
 FIRST_NAMES = [
@@ -80,6 +80,14 @@ def _user(ctx, email: str, first: str, infix: str, last: str) -> User:
 
 def _member(user, role, **orgs) -> Membership:
     membership, _ = Membership.objects.get_or_create(user=user, role=role, **orgs)
+    if role in STAFF_ROLES:
+        # Staff log in with a second factor; the demo's shared TOTP secret is in the README.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from maatwerk.web.demo import DEMO_TOTP_KEY_HEX
+
+        TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"key": DEMO_TOTP_KEY_HEX,
+                                                                            "confirmed": True})
     return membership
 
 

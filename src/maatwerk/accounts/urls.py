@@ -1,9 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import twofactor
+
 app_name = "accounts"
 
 urlpatterns = [
+    path("tweestaps/", twofactor.verify, name="otp_verify"),
+    path("tweestaps/instellen/", twofactor.setup, name="otp_setup"),
     path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(
         template_name="registration/password_reset.html",
         email_template_name="registration/password_reset_email.txt",

@@ -17,6 +17,18 @@ from django.db import transaction
 from maatwerk.domain import school_year_of
 
 DEMO_PASSWORD = "maatwerk-demo"  # noqa: S105 - documented demo password, demo data only
+#: Demo staff accounts share one TOTP secret so that anyone can try the demo: add the base32 key
+#: to an authenticator app, or run `maatwerk democode` (DEBUG only) for the current code.
+DEMO_TOTP_KEY_HEX = b"maatwerk-demo-totp!!".hex()
+DEMO_TOTP_KEY_BASE32 = "NVQWC5DXMVZGWLLEMVWW6LLUN52HAIJB"
+
+
+def demo_totp_code() -> str:
+    """The current six-digit code of the demo TOTP secret (RFC 6238, 30 s steps)."""
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(DEMO_TOTP_KEY_HEX), step=30, t0=0, digits=6, drift=0):06d}"
+
 
 #: The order matters: later steps use what earlier steps made.
 STEPS = [

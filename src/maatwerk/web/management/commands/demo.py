@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from maatwerk.web.demo import DEMO_PASSWORD
+from maatwerk.web.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_BASE32
 
 DEMO_LOGINS = [
     ("landelijk beheerder", "beheerder@maatwerk.demo"),
@@ -34,6 +34,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for role, email in DEMO_LOGINS:
             self.stdout.write(f"  {role:<28} {email}")
+        self.stdout.write(
+            f"Medewerkers loggen in met een tweede stap: voeg de sleutel {DEMO_TOTP_KEY_BASE32} toe aan een "
+            "authenticator-app, of vraag de huidige code op met `maatwerk democode`."
+        )
         self.stdout.write("")
         if not options["no_serve"]:
             call_command("runserver", options["addrport"], use_reloader=False)
