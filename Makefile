@@ -27,8 +27,13 @@ test: $(STAMP)
 		--cov=maatwerk.rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 ## make e2e: browser tests with Playwright and Debian's /usr/bin/chromium
-e2e: $(STAMP)
+e2e: $(STAMP) tests/oidc/node_modules
 	$(BIN)/pytest -m e2e -p no:cacheprovider tests/e2e
+
+# the local OpenID Connect provider the browser tests log in against (npm registry)
+tests/oidc/node_modules: tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund
+	touch tests/oidc/node_modules
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

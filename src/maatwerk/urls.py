@@ -12,6 +12,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from maatwerk.accounts import oidc
+from maatwerk.accounts.views import LoginView
 from maatwerk.web import views as web_views
 
 #: app -> (page prefix, API prefix)
@@ -34,7 +36,9 @@ def _has(module: str) -> bool:
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("privacy/", web_views.privacy, name="privacy"),
-    path("account/inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=False), name="login"),
+    path("account/inloggen/", LoginView.as_view(), name="login"),
+    path("account/oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
+    path("account/oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

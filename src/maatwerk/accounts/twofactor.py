@@ -28,7 +28,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import STAFF_ROLES
 from .scoping import roles_of
 
-EXEMPT_PREFIXES = ("/account/tweestaps/", "/account/uitloggen/", "/account/inloggen/", "/static/", "/privacy/")
+EXEMPT_PREFIXES = ("/account/tweestaps/", "/account/uitloggen/", "/account/inloggen/", "/account/oidc/",
+                   "/static/", "/privacy/")
+
+
+def is_verified(request) -> bool:
+    """A second factor in this session: the authenticator app, or the school's identity provider's MFA."""
+    from .oidc import IDP_MFA_SESSION_KEY
+
+    return request.user.is_verified() or bool(request.session.get(IDP_MFA_SESSION_KEY))
 
 
 def requires_second_factor(user) -> bool:
@@ -49,7 +57,7 @@ class RequireTwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
-            and not user.is_verified()
+            and not is_verified(request)
             and requires_second_factor(user)
         ):
             target = reverse("accounts:otp_verify")
