@@ -108,3 +108,14 @@ def test_lockout_after_repeated_failures(client, school, settings):
     response = client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "Te vaak" in response.content.decode()
+
+
+def test_reset2fa_removes_devices(school):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = member(Role.MENTOR, school=school)
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    call_command("reset2fa", user.email.upper(), stdout=StringIO())
+    assert not TOTPDevice.objects.filter(user=user).exists()
