@@ -12,12 +12,15 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch
 
+from maatwerk.rules.findings import Finding, Severity, Verdict, finding
 from maatwerk.rules.programme import (
     ModuleRef,
     OfferingInput,
     ProgrammeInput,
     ProgrammeItemInput,
     SchoolPolicyInput,
+    package_completable,
+    validate_programme,
 )
 from maatwerk.rules.regulation import Regulation, load_regulation, regulation_for_cohort
 
@@ -138,3 +141,92 @@ def programme_input(programme, items=None) -> ProgrammeInput:
 
 def versions_for_items(items_qs):
     return items_qs.select_related("module_version__module").prefetch_related("module_version__profielen")
+
+
+# --- the school's offering and packages (schools app) ------------------------------------------
+
+#: The engine's item rules that decide whether a school may offer a module version.
+OFFERING_CODES = frozenset({
+    "PROGRAMME_PROFIEL_NOT_LICENSED", "PROGRAMME_MODULE_WITHDRAWN", "PROGRAMME_MODULE_RETIRED",
+    "PROGRAMME_MODULE_SUPERSEDED", "PROGRAMME_MODULE_WRONG_LEERWEG",
+})
+
+
+def _not_published(version) -> Verdict:
+    """A concept version is not on the menukaart; the engine calls such a module unusable
+    ("niet gepubliceerd"), which for an offering is an error."""
+    code = version.module.code
+    return Verdict.of([finding(
+        "PACKAGE_MODULE_UNUSABLE",
+        f"De module {code} ({version.title}) versie {version.version} is nog een concept: deze versie is niet "
+        f"gepubliceerd en staat dus niet op de menukaart.",
+        subject=code, severity=Severity.ERROR,
+    )])
+
+
+def offering_verdict(version, *, school_year: int, leerwegen: Iterable[str], regulation: Regulation,
+                     offering: OfferingInput, profiel_codes: Iterable[str] | None = None) -> Verdict:
+    """What the engine says about a school offering `version` in `school_year` for `leerwegen`.
+
+    The engine's item rules of `validate_programme` (licence for the module's profiel, withdrawn,
+    retired, superseded, leerweg) are applied to a one-module programme per leerweg; only the
+    findings in OFFERING_CODES about this module are kept. `offering` carries the school's licences
+    (see `offering_input`). Under a regulation that licenses the student's profiel (vmbo-huidig) a
+    profielmodule needs a licence for one of its profielen.
+    """
+    if version.status == "concept":
+        return _not_published(version)
+    ref = module_ref(version, school_year, profiel_codes)
+    leerwegen = [lw for lw in ("BB", "KB", "GL", "TL") if lw in set(leerwegen)]
+    year_level = 1 if ref.module_type == "ORIENTING" else int(regulation.value("upper_year_start"))
+    probe = OfferingInput(
+        offered=offering.offered | {(ref.code, school_year, lw) for lw in leerwegen},
+        licensed_profielen=offering.licensed_profielen,
+    )
+    item = ProgrammeItemInput(module=ref, school_year=school_year, year_level=year_level, status="planned")
+    per_profiel = (ref.profielen or (None,)) if (
+        regulation.kind != "spv-modulair" and ref.legacy_kind == "profielmodule") else (None,)
+    found: dict[tuple[str, str], Finding] = {}
+    for lw in leerwegen:
+        licence_findings = []
+        for profiel in per_profiel:
+            programme = ProgrammeInput(student_id="aanbod", leerweg=lw, year_level=year_level, cohort=school_year,
+                                       profiel=profiel, items=(item,))
+            verdict = validate_programme(programme, regulation, None, probe)
+            licence = [f for f in verdict.findings if f.code == "PROGRAMME_PROFIEL_NOT_LICENSED"]
+            licence_findings.append(licence)
+            for f in verdict.findings:
+                if f.code in OFFERING_CODES and f.code != "PROGRAMME_PROFIEL_NOT_LICENSED" and f.subject == ref.code:
+                    found.setdefault((f.code, f.message), f)
+        if licence_findings and all(licence_findings):  # no profiel of the module is licensed
+            f = licence_findings[0][0]
+            found.setdefault((f.code, f.message), f)
+    return Verdict.of(found.values())
+
+
+def package_module_refs(modules, school_year: int | None = None) -> tuple[list[ModuleRef], list[Finding]]:
+    """ModuleRefs for catalog Modules, each by the version in force (`current_version`; prefetch
+    `current_version__module` and `current_version__profielen`). A module without any published
+    version cannot be used; it is reported, not passed to the engine."""
+    refs, unusable = [], []
+    for module in modules:
+        version = module.current_version
+        if version is None or version.status == "concept":
+            unusable.append(finding("PACKAGE_MODULE_UNUSABLE",
+                                    f"De module {module.code} telt niet mee: er is geen gepubliceerde versie.",
+                                    subject=module.code))
+            continue
+        refs.append(module_ref(version, school_year))
+    return refs, unusable
+
+
+def package_verdicts(modules, *, school_year: int, regulation: Regulation, policy: SchoolPolicyInput,
+                     offering: OfferingInput | None,
+                     leerwegen: Iterable[str] = ("BB", "KB", "GL", "TL")) -> dict[str, Verdict]:
+    """Per leerweg: can a student complete `regulation` choosing only from `modules` (catalog Modules)?"""
+    refs, unusable = package_module_refs(modules, school_year)
+    out = {}
+    for lw in leerwegen:
+        verdict = package_completable(tuple(refs), lw, regulation, policy, offering)
+        out[lw] = Verdict.of((*unusable, *verdict.findings)) if unusable else verdict
+    return out
