@@ -30,7 +30,6 @@ from simple_history.models import HistoricalRecords
 from maatwerk.accounts.scoping import Tenancy
 from maatwerk.domain import AssessmentForm, Leerweg, LeerwegFlags
 
-
 #: Namespace of the stable CASE identifiers of the menukaart: uuid5 of "module/<code>",
 #: "version/<code>/<n>", "objective/<code>/<n>/<objective code>" (see `catalog_uuid`).
 CATALOG_NAMESPACE = uuid.UUID("0d6f3f7e-5b9c-5e52-8a47-2f1c8e6b9a10")

@@ -682,6 +682,7 @@ class LifecycleResult:
     actions: list[PlannedAction]
     status: dict[str, int]
     run: LifecycleRun | None = None
+    missing_usage_years: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         verb = "Zou doen" if self.dry_run else "Gedaan"
@@ -690,15 +691,30 @@ class LifecycleResult:
             out.append(f"  {verb}: {LifecycleAction.Kind(a.kind).label}: {a.module.code} — {a.detail}")
         if not self.actions:
             out.append("  Niets nieuws te doen: alles was al gedaan of vastgelegd; er is niets veranderd.")
+        if self.missing_usage_years:
+            years = ", ".join(f"{y}-{y + 1}" for y in self.missing_usage_years)
+            out.append(f"  Let op: geen gebruiksmeldingen over schooljaar {years}: zonder die cijfers wordt geen "
+                       "module geschrapt.")
         out.append(
             "Stand: {reviews_due} review(s) dit jaar, {reviews_overdue} review(s) te laat, {updates_overdue} "
             "bijstelling(en) te laat, {retired} module(s) van de menukaart.".format(**self.status))
         return out
 
 
+def usage_years_missing(on: dt.date) -> list[int]:
+    """Completed school years of the removal window for which no usage report came in at all. For such a
+    year "no report" cannot be told apart from "no exams", so nothing is removed until it comes in."""
+    first, last = cycle.removal_years_window(on)
+    reported = set(ModuleUsageReport.objects.filter(school_year__gte=first, school_year__lt=last)
+                   .values_list("school_year", flat=True).distinct())
+    return [y for y in range(first, last) if y not in reported]
+
+
 def removal_candidates(on: dt.date, *, modules=None) -> list[tuple[Module, int]]:
     """Modules that meet the removal rule on `on`: (module, first year of the exam-free window)."""
     first, last = cycle.removal_years_window(on)
+    if usage_years_missing(on):
+        return []
     qs = (modules if modules is not None else Module.objects.all()).filter(
         retired_from__isnull=True, current_version__status=VersionStatus.PUBLISHED,
     ).annotate(first_valid=Min("versions__valid_from")).filter(first_valid__lte=first)
@@ -770,7 +786,8 @@ def run_lifecycle(*, on: dt.date, dry_run: bool = False, by=SYSTEM) -> Lifecycle
     _require(by, "catalog.manage_catalog")
     with transaction.atomic():
         planned, status = plan_lifecycle(on)
-        result = LifecycleResult(on=on, dry_run=dry_run, actions=planned, status=status)
+        result = LifecycleResult(on=on, dry_run=dry_run, actions=planned, status=status,
+                                 missing_usage_years=usage_years_missing(on))
         if dry_run or not planned:
             return result
         run = LifecycleRun.objects.create(run_date=on, dry_run=False, summary={})
