@@ -311,6 +311,12 @@ def test_leer_werktraject_ignores_the_rules_of_lid_1():
     assert d.outcome == "PASSED"
 
 
+def test_leer_werktraject_ignores_lo_and_kunstvakken():
+    # lid 6 replaces lid 1, sub e included: LO onvoldoende does not stop a leer-werktraject candidate.
+    d = decide(_lwt(q("lo", "lo", "onvoldoende")))
+    assert d.outcome == "PASSED"
+
+
 def test_leer_werktraject_with_the_full_bb_exam_uses_the_regular_rule():
     # lid 6, last sentence: the subjects form the full BB exam -> lid 1 and 3 apply.
     d = decide(exam("BB", f("ne", 5), leer_werktraject=True))
@@ -460,6 +466,14 @@ def test_incomplete_exams(candidate, expected):
 def test_extra_subjects_do_not_complete_an_exam():
     d = decide(exam("KB", g("kv4", 6, kind="keuzevak", extra=True)))
     assert d.outcome == "INCOMPLETE"
+
+
+def test_a_regulation_without_a_profielvak_requirement_decides_without_one():
+    # a what-if may change required_kinds; the engine then decides on what is there (no profielvak under sub c).
+    lenient = CURRENT.with_overrides({"required_kinds.KB": ["lo", "kunstvak"], "ce_required_kinds": []})
+    d = decide(exam("KB", f("wi", 5), drop=("pv",)), lenient)
+    assert d.outcome == "PASSED"
+    assert "pv" not in d.final_grades
 
 
 def test_the_school_can_switch_off_the_loopbaandossier_condition():

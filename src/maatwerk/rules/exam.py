@@ -248,6 +248,8 @@ def _finals(p: _P, lw: str, subs: list[SubjectInput], blockers: list[Finding],
     finals: dict[str, int] = {}
     levels: dict[str, str] = {}
     allowed = p.levels[lw]
+    ce_codes, ce_kinds, spv = p.ce_codes, p.ce_kinds, p.spv
+    foreign_kind = "profielvak" if spv else "module"
     for s in subs:
         code = s.code
         level = s.level
@@ -264,10 +266,10 @@ def _finals(p: _P, lw: str, subs: list[SubjectInput], blockers: list[Finding],
             if s.qualification is None:
                 blockers.append(finding("EXAM_GRADE_MISSING", f"Voor {code} is nog geen beoordeling.", subject=code))
             continue
-        if kind == ("profielvak" if p.spv else "module"):
+        if kind == foreign_kind:
             blockers.append(finding(
                 "EXAM_KIND_NOT_ALLOWED",
-                f"{code}: " + ("geef in deze regeling de profielmodulen als losse modules op." if p.spv
+                f"{code}: " + ("geef in deze regeling de profielmodulen als losse modules op." if spv
                                else "losse modules horen niet bij de huidige examenregeling."),
                 subject=code, source=p.reg.title))
             continue
@@ -277,18 +279,17 @@ def _finals(p: _P, lw: str, subs: list[SubjectInput], blockers: list[Finding],
                                     subject=code))
             continue
         ce = s.ce10
-        if ce is None:
-            if code in p.ce_codes or kind in p.ce_kinds:
-                blockers.append(finding("EXAM_GRADE_MISSING", f"Voor {code} is nog geen cijfer voor het centraal "
-                                                              f"examen.", subject=code))
-                continue
-            if se % 10 and not p.spv:
+        if ce is not None:
+            finals[code] = (se + ce + 10) // 20  # UB 3.32 lid 2: round_half_up(se + ce, 20) in tenths
+        elif code in ce_codes or kind in ce_kinds:
+            blockers.append(finding("EXAM_GRADE_MISSING", f"Voor {code} is nog geen cijfer voor het centraal "
+                                                          f"examen.", subject=code))
+        else:
+            finals[code] = (se + 5) // 10  # UB 3.32 lid 3 with lid 2's rounding: round_half_up(se, 10)
+            if se % 10 and not spv:
                 infos.append(finding("EXAM_SE_ROUNDED",
                                      f"{code} heeft geen centraal examen; het schoolexamencijfer {nl_tenths(se)} is "
-                                     f"afgerond op {round_half_up(se, 10)}.", subject=code))
-            finals[code] = round_half_up(se, 10)
-        else:
-            finals[code] = round_half_up(se + ce, 20)
+                                     f"afgerond op {finals[code]}.", subject=code))
     return finals, levels
 
 
@@ -466,7 +467,7 @@ def _pattern(counted: list[tuple[str, int]], fails: list[Finding]) -> None:
 def _cum_laude_current(p: _P, lw: str, subs: list[SubjectInput], finals: dict[str, int], r: _Eval,
                        infos: list[Finding]) -> bool:
     """UB 3.48: mean >= 8.0 over the named subjects, every counted subject >= 6 (and pws voldoende in GL/TL)."""
-    if any(f < p.cl_grade for _, f in r.counted):
+    if min(f for _, f in r.counted) < p.cl_grade:
         return False
     general = [s for s in subs if s.kind == "algemeen" and s.code not in p.gem]
     fixed: list[int] = []

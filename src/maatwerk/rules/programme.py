@@ -12,7 +12,6 @@ apply to items that are ``planned`` or ``enrolled``; ``completed`` items keep wh
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -117,21 +116,27 @@ class OfferingInput:
 
     offered: frozenset[tuple[str, int, str]] = frozenset()
     licensed_profielen: frozenset[str] | Mapping[int, frozenset[str]] = frozenset()
+    per_year: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "offered", frozenset(self.offered))
         lic = self.licensed_profielen
         if isinstance(lic, Mapping):
+            object.__setattr__(self, "per_year", True)
             object.__setattr__(self, "licensed_profielen",
                                MappingProxyType({year: frozenset(p) for year, p in lic.items()}))
         else:
             object.__setattr__(self, "licensed_profielen", frozenset(lic))
 
     def licensed(self, profiel: str, school_year: int) -> bool:
-        lic = self.licensed_profielen
-        if isinstance(lic, Mapping):
-            return profiel in lic.get(school_year, frozenset())
-        return profiel in lic
+        if self.per_year:
+            return profiel in self.licensed_profielen.get(school_year, ())
+        return profiel in self.licensed_profielen
+
+    def licensed_any_year(self, profiel: str) -> bool:
+        if self.per_year:
+            return any(profiel in s for s in self.licensed_profielen.values())
+        return profiel in self.licensed_profielen
 
     def offers(self, code: str, leerweg: str, school_year: int | None = None) -> bool:
         if school_year is not None:
@@ -256,10 +261,15 @@ def validate_programme(programme: ProgrammeInput, regulation: Regulation,
                     "Het programma bevat de kern niet. Elke leerling volgt altijd de kern: algemene "
                     "(beroeps)vaardigheden, procesmatig werken en LOB.", source=regulation.cite("kern_required")))
 
+    counts: dict[str, int] = {}
+    per_year: dict[int, int] = {}
     for item in items:
-        _check_item(item, programme, regulation, offering, spv, add)
+        if item.status != "not_completed":
+            _check_item(item, programme, regulation, offering, spv, add)
+            code = item.module.code
+            counts[code] = counts.get(code, 0) + 1
+            per_year[item.school_year] = per_year.get(item.school_year, 0) + item.module.units
 
-    counts = Counter(i.module.code for i in items if i.status in _COUNTING)
     for code, n in sorted(counts.items()):
         if n > 1:
             add(finding("PROGRAMME_DUPLICATE_MODULE",
@@ -269,10 +279,6 @@ def validate_programme(programme: ProgrammeInput, regulation: Regulation,
     limits = [x for x in ((v.max_units_per_year if spv else None), policy.max_units_per_year) if x is not None]
     if limits:
         limit = min(limits)
-        per_year: Counter[int] = Counter()
-        for item in items:
-            if item.status in _COUNTING:
-                per_year[item.school_year] += item.module.units
         source = (regulation.cite("max_units_per_year") if spv and limit == v.max_units_per_year
                   else "schoolbeleid: maximum aantal eenheden per jaar")
         for year, units in sorted(per_year.items()):
@@ -306,45 +312,42 @@ def _check_item(item: ProgrammeItemInput, programme: ProgrammeInput, regulation:
     v = regulation.values
     lw = programme.leerweg
     active = item.status in _ACTIVE
-    name = f"{m.code} ({m.title})"
-    if item.status == "not_completed":
-        return
     if m.module_type == "ORIENTING" and item.year_level >= v.upper_year_start:
         add(finding("PROGRAMME_ORIENTING_IN_UPPER_YEARS",
-                    f"De oriënterende module {name} hoort bij de onderbouw, niet bij leerjaar {item.year_level}.",
+                    f"De oriënterende module {m.code} ({m.title}) hoort bij de onderbouw, niet bij leerjaar {item.year_level}.",
                     subject=m.code, source=regulation.cite("upper_year_start")))
     if m.status in ("withdrawn", "retired"):
         code = "PROGRAMME_MODULE_WITHDRAWN" if m.status == "withdrawn" else "PROGRAMME_MODULE_RETIRED"
         what = "is ingetrokken" if m.status == "withdrawn" else "staat niet meer op de menukaart"
         if item.status == "planned":
-            add(finding(code, f"De module {name} {what}. Kies een andere module.", subject=m.code,
+            add(finding(code, f"De module {m.code} ({m.title}) {what}. Kies een andere module.", subject=m.code,
                         source=regulation.cite("removal_years") if spv and m.status == "retired" else None))
         else:
-            add(finding(code, f"De module {name} {what}. Je volgt of volgde deze module al, dus hij blijft "
+            add(finding(code, f"De module {m.code} ({m.title}) {what}. Je volgt of volgde deze module al, dus hij blijft "
                               f"gewoon meetellen.", subject=m.code, severity=Severity.WARNING,
                         source=regulation.cite("removal_years") if spv and m.status == "retired" else None))
     elif m.status == "superseded" and item.status == "planned":
         add(finding("PROGRAMME_MODULE_SUPERSEDED",
-                    f"Van de module {name} is een nieuwere versie. Plan de nieuwe versie in.", subject=m.code))
+                    f"Van de module {m.code} ({m.title}) is een nieuwere versie. Plan de nieuwe versie in.", subject=m.code))
     if spv and m.module_type != "ORIENTING" and m.units != v.module_size_units:
         add(finding("PROGRAMME_MODULE_SIZE",
-                    f"De module {name} is {m.units} {_units(m.units)} groot; modules zijn {v.module_size_units} "
+                    f"De module {m.code} ({m.title}) is {m.units} {_units(m.units)} groot; modules zijn {v.module_size_units} "
                     f"{_units(v.module_size_units)} groot.", subject=m.code, source=regulation.cite("module_size_units")))
     if not active:
         return
     if lw not in m.leerwegen:
         add(finding("PROGRAMME_MODULE_WRONG_LEERWEG",
-                    f"De module {name} is er niet voor de leerweg {lw}.", subject=m.code))
+                    f"De module {m.code} ({m.title}) is er niet voor de leerweg {lw}.", subject=m.code))
     if offering is not None:
         if not offering.offers(m.code, lw, item.school_year):
             add(finding("PROGRAMME_MODULE_NOT_OFFERED",
-                        f"De school biedt de module {name} in schooljaar {item.school_year}-{item.school_year + 1} "
+                        f"De school biedt de module {m.code} ({m.title}) in schooljaar {item.school_year}-{item.school_year + 1} "
                         f"niet aan voor de leerweg {lw}.", subject=m.code))
         if (spv and v.licence_required and m.profielen
                 and not any(offering.licensed(p, item.school_year) for p in m.profielen)):
             add(finding("PROGRAMME_PROFIEL_NOT_LICENSED",
                         f"De school heeft in schooljaar {item.school_year}-{item.school_year + 1} geen licentie voor "
-                        f"het profiel van de module {name} ({', '.join(m.profielen)}).", subject=m.code,
+                        f"het profiel van de module {m.code} ({m.title}) ({', '.join(m.profielen)}).", subject=m.code,
                         source=regulation.cite("licence_required")))
 
 
@@ -475,16 +478,9 @@ def _unusable(m: ModuleRef, leerweg: str, regulation: Regulation, offering: Offe
         if not offering.offers(m.code, leerweg):
             return f"de school biedt hem niet aan voor de leerweg {leerweg}"
         if (spv and regulation.values.licence_required and m.profielen
-                and not any(_licensed_any(offering, p) for p in m.profielen)):
+                and not any(offering.licensed_any_year(p) for p in m.profielen)):
             return "de school heeft geen licentie voor het profiel"
     return None
-
-
-def _licensed_any(offering: OfferingInput, profiel: str) -> bool:
-    lic = offering.licensed_profielen
-    if isinstance(lic, Mapping):
-        return any(profiel in s for s in lic.values())
-    return profiel in lic
 
 
 def _package_spv(usable: tuple[ModuleRef, ...], leerweg: str, regulation: Regulation,
@@ -523,7 +519,7 @@ def _package_current(usable: tuple[ModuleRef, ...], leerweg: str, regulation: Re
     need_kv = v.keuzevakken[leerweg]
     profielen = sorted({p for m in usable if m.legacy_kind == "profielmodule" for p in m.profielen})
     if offering is not None and v.licence_required:
-        profielen = [p for p in profielen if _licensed_any(offering, p)]
+        profielen = [p for p in profielen if offering.licensed_any_year(p)]
     keuze = sum(1 for m in usable if m.legacy_kind == "keuzevak")
 
     def keuzevakken_for(profiel: str | None) -> int:

@@ -378,10 +378,9 @@ def parse_regulation(text: str, file: str) -> Regulation:
 def _all() -> Mapping[str, Regulation]:
     folder = resources.files(__package__).joinpath("regulations")
     found: dict[str, Regulation] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            regulation = parse_regulation(entry.read_text(encoding="utf-8"), entry.name)
-            found[regulation.id] = regulation
+    for entry in sorted((e for e in folder.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name):
+        regulation = parse_regulation(entry.read_text(encoding="utf-8"), entry.name)
+        found[regulation.id] = regulation
     return MappingProxyType(found)
 
 
