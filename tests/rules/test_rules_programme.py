@@ -186,7 +186,7 @@ def test_retired_source_in_the_modular_regulation():
     v = check(programme("BB", item(deep("V6", status="retired", legacy_kind="keuzevak")), profiel="BWI"), CURRENT)
     assert v.has("PROGRAMME_MODULE_RETIRED")
     assert [f.source for f in v.findings if f.code == "PROGRAMME_MODULE_RETIRED"] == [
-        "parameter removal_years"]
+        "menukaart: status van de moduleversie (spv-modulair: parameter removal_years)"]
 
 
 def test_duplicates():

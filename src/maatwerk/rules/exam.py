@@ -237,6 +237,10 @@ def _nl(n: int, d: int) -> str:
     return nl_number(n, d, 2)
 
 
+def _label(code: str) -> str:
+    return "het combinatiecijfer" if code == COMBINATION else code
+
+
 # --- shared steps -----------------------------------------------------------------------------
 
 _by_code = attrgetter("code")
@@ -446,12 +450,12 @@ def _pattern(counted: list[tuple[str, int]], fails: list[Finding]) -> None:
     if low:
         for code, f in low:
             fails.append(finding("EXAM_FINAL_GRADE_BELOW_4",
-                                 f"Je eindcijfer voor {code} is een {f}. Met een eindcijfer lager dan een 4 ben je "
+                                 f"Je eindcijfer voor {_label(code)} is een {f}. Met een eindcijfer lager dan een 4 ben je "
                                  f"niet geslaagd.", subject=code))
         return
     if fours == 0 and fives <= 1:
         return
-    insufficient = ", ".join(f"{code} ({f})" for code, f in counted if f < 6)
+    insufficient = ", ".join(f"{_label(code)} ({f})" for code, f in counted if f < 6)
     if (fours == 1 and fives == 0) or (fours == 0 and fives == 2):
         if not seven:
             fails.append(finding("EXAM_NO_COMPENSATING_7",

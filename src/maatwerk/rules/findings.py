@@ -81,7 +81,7 @@ _CODES: dict[str, CodeInfo] = {
     "PROGRAMME_NO_PROFIEL": CodeInfo(E, "A beroepsgerichte leerweg needs a profiel.", "UB 3.5 / 3.6 / 3.7 lid 1"),
     "PROGRAMME_INTRODUCTORY_FIRST": CodeInfo(E, "The school requires a kennismakende module before a verdiepende one.", "schoolbeleid (advies SPV 2023, Verdiepende modulen)"),
     "PROGRAMME_MODULE_WITHDRAWN": CodeInfo(E, "The module was withdrawn; an error when planned, a warning when enrolled or completed.", "menukaart: status van de moduleversie"),
-    "PROGRAMME_MODULE_RETIRED": CodeInfo(E, "The module was removed from the menukaart; an error when planned, a warning when enrolled or completed.", "parameter removal_years"),
+    "PROGRAMME_MODULE_RETIRED": CodeInfo(E, "The module was removed from the menukaart; an error when planned, a warning when enrolled or completed.", "menukaart: status van de moduleversie (spv-modulair: parameter removal_years)"),
     "PROGRAMME_MODULE_SUPERSEDED": CodeInfo(W, "A newer version of the module exists; plan the current version.", "menukaart: status van de moduleversie"),
     "PROGRAMME_DUPLICATE_MODULE": CodeInfo(E, "The same module appears more than once (a retake after not_completed is allowed).", "menukaart: een module telt een keer"),
     "PROGRAMME_YEAR_UNITS_EXCEEDED": CodeInfo(E, "More units in one school year than allowed.", "parameter max_units_per_year / schoolbeleid"),
