@@ -70,6 +70,20 @@ def test_central_exam_mean_is_at_least_5_5_unrounded(grades, passed, why):
     assert ("EXAM_CE_MEAN_TOO_LOW" in codes(d)) is not passed, why
 
 
+@pytest.mark.parametrize(("last_extra_ce", "passed", "mean"), [("5.7", False, "5,49"), ("5.8", True, None)])
+def test_ce_mean_of_5_49_is_not_rounded_up(last_extra_ce, passed, mean):
+    # UB 3.35 lid 1 sub a: ten CE grades, six required at 5.4 and four extra ones: 54.9 / 10 = 5.49 fails, 55.0 / 10
+    # = 5.50 passes. Leaving extra subjects out (UB 3.33 lid 3) only lowers the mean here, so it cannot help.
+    required = [g(c, "6.6", "5.4") for c in ("ne", "en", "wi", "ec", "bi", "gs")]
+    extras = [g(f"x{i}", "6.4", ce, extra=True) for i, ce in enumerate(("5.6", "5.6", "5.6", last_extra_ce))]
+    d = decide(exam("TL", *required, *extras))
+    assert (d.outcome == "PASSED") is passed
+    assert d.left_out == ()
+    if mean:
+        assert codes(d) == ["EXAM_CE_MEAN_TOO_LOW"]
+        assert f"is {mean};" in d.findings[0].message
+
+
 def test_ce_mean_counts_the_cspe_of_the_profielvak_and_not_se_only_subjects():
     # UB 3.35 lid 1 sub a: "zijn bij het centraal examen behaalde cijfers": the profielvak's cspe is a CE grade;
     # maatschappijleer and keuzevakken have none. Four CE grades of 6.0 and a cspe of 3.5: mean 5.5 -> passes.
