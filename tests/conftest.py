@@ -8,10 +8,6 @@ from importlib.util import find_spec
 
 import pytest
 
-from maatwerk.accounts.models import Role
-
-from .factories import LocationFactory, PartnerFactory, SchoolFactory, StudentFactory, member
-
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
@@ -46,6 +42,10 @@ WORLD_BUILDERS = ["schools", "students", "assessment", "diploma"]
 @pytest.fixture
 def two_schools(db):
     """Two schools, each with staff of every role, a partner, students, a parent and an assessor."""
+    from maatwerk.accounts.models import Role
+
+    from .factories import LocationFactory, PartnerFactory, SchoolFactory, StudentFactory, member
+
     world = {}
     for key in ("a", "b"):
         school = SchoolFactory()
