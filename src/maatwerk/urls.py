@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from maatwerk.accounts import oidc
 from maatwerk.accounts.views import LoginView
+from maatwerk.web import audit
 from maatwerk.web import views as web_views
 
 #: app -> (page prefix, API prefix)
@@ -41,6 +42,7 @@ urlpatterns = [
     path("account/oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+    path("geschiedenis/<str:app_label>/<str:model_name>/<str:pk>/", audit.history, name="audit"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
