@@ -102,6 +102,41 @@ def menukaart_for_planning(user, *, school_year: int, q: str = "", profiel: str 
     return qs.distinct().order_by("module__code")[:limit]
 
 
+def offered_module_ids(school: School, school_year: int) -> set[int]:
+    return set(Offering.objects.filter(school=school, school_year=school_year)
+               .values_list("module_version__module_id", flat=True))
+
+
+def modules_offered(user, school: School, school_years) -> set[int]:
+    return set(visible_to(user, Offering).filter(school=school, school_year__in=list(school_years))
+               .values_list("module_version__module_id", flat=True))
+
+
+def offering_verdicts(rows, school: School, school_year: int) -> dict:
+    """The engine's verdict on each offering row as it stands (a module retired since, a licence that
+    ended, a newer version): no query per row (versions, modules and profielen are loaded)."""
+    from .services import regulation_of_school
+
+    rows = list(rows)
+    if not rows:
+        return {}
+    regulation = regulation_of_school(school)
+    offering_in = engine.offering_input(school, [school_year])
+    return {o.pk: engine.offering_verdict(o.module_version, school_year=o.school_year, leerwegen=o.leerwegen,
+                                          regulation=regulation, offering=offering_in) for o in rows}
+
+
+def menukaart_checks(versions, school: School, school_year: int) -> dict:
+    """Per menukaart version: may the school offer it (for the leerwegen it has)? Asked of the engine."""
+    from .services import regulation_of_school
+
+    versions = list(versions)
+    regulation = regulation_of_school(school)
+    offering_in = engine.offering_input(school, [school_year])
+    return {v.pk: engine.offering_verdict(v, school_year=school_year, leerwegen=v.leerwegen or ["BB"],
+                                          regulation=regulation, offering=offering_in) for v in versions}
+
+
 def licences(user, school: School) -> QuerySet[Licence]:
     return visible_to(user, Licence).filter(school=school).select_related("profiel").order_by("profiel__name",
                                                                                              "from_year")
