@@ -230,3 +230,65 @@ def package_verdicts(modules, *, school_year: int, regulation: Regulation, polic
         verdict = package_completable(tuple(refs), lw, regulation, policy, offering)
         out[lw] = Verdict.of((*unusable, *verdict.findings)) if unusable else verdict
     return out
+
+
+# --- module outcomes (assessment app) -----------------------------------------------------------
+
+#: (student id, PTA id, module version id): one module exam of one student under one PTA.
+OutcomeKey = tuple[int, int, int]
+
+
+def module_outcome_inputs(keys: Iterable[OutcomeKey]):
+    """The engine's inputs for `module_outcome` per key, in three queries whatever the number of keys.
+
+    Returns {key: (item_results, pta_items, regulation)}. The PTA items of a key are the items of that
+    PTA that close that module version (an item may close a combination of modules, so it counts for
+    each); the results are the student's attempts at those items; the regulation is the PTA's."""
+    from maatwerk.assessment.models import Pta, PtaItem, Result
+    from maatwerk.rules.outcome import ItemResultInput, PtaItemInput
+
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    ptas = Pta.objects.only("pk", "regulation_id", "cohort").in_bulk({k[1] for k in keys})
+    links = (
+        PtaItem.module_versions.through.objects
+        .filter(ptaitem__pta_id__in=set(ptas), moduleversion_id__in={k[2] for k in keys})
+        .select_related("ptaitem")
+        .order_by("ptaitem__code", "ptaitem_id")
+    )
+    items: dict[tuple[int, int], list] = defaultdict(list)
+    for link in links:
+        items[(link.ptaitem.pta_id, link.moduleversion_id)].append(link.ptaitem)
+    item_ids = {item.pk for group in items.values() for item in group}
+    results: dict[tuple[int, int], list] = defaultdict(list)
+    for r in (Result.objects.filter(student_id__in={k[0] for k in keys}, item_id__in=item_ids)
+              .only("student_id", "item_id", "attempt", "grade", "qualification").order_by("attempt")):
+        results[(r.student_id, r.item_id)].append(r)
+    out = {}
+    for key in keys:
+        student_id, pta_id, version_id = key
+        pta_items = items.get((pta_id, version_id), [])
+        pta = ptas[pta_id]
+        regulation = regulation_of(pta.regulation_id, pta.cohort)
+        item_inputs = tuple(
+            PtaItemInput(code=item.code, weight=item.weight, result_kind=item.result_kind,
+                         resit_allowed=item.resit_allowed, max_attempts=item.max_attempts)
+            for item in pta_items
+        )
+        result_inputs = tuple(
+            ItemResultInput(item_code=item.code, attempt=r.attempt, grade=r.grade,
+                            qualification=r.qualification or None)
+            for item in pta_items for r in results.get((student_id, item.pk), [])
+        )
+        out[key] = (result_inputs, item_inputs, regulation)
+    return out
+
+
+def module_outcomes(keys: Iterable[OutcomeKey]):
+    """`module_outcome` for many module exams at once: {key: ModuleOutcome}. A key whose PTA has no
+    item closing the module gets the engine's INCOMPLETE (OUTCOME_NO_PTA_ITEMS)."""
+    from maatwerk.rules.outcome import module_outcome
+
+    return {key: module_outcome(results, items, regulation)
+            for key, (results, items, regulation) in module_outcome_inputs(keys).items()}

@@ -9,12 +9,18 @@ are detected with the `version` counter (optimistic locking), never overwritten 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from maatwerk.accounts.scoping import Tenancy
@@ -25,6 +31,46 @@ class PtaStatus(models.TextChoices):
     CONCEPT = "concept", "concept"
     ADOPTED = "adopted", "vastgesteld"
     PUBLISHED = "published", "gepubliceerd"
+
+
+class PtaLocked(ValidationError):
+    """A vastgesteld (or published) PTA changes only with a reason, which goes into the history."""
+
+    code = "pta_change_needs_reason"
+
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message or "Dit PTA is vastgesteld: een onderdeel verandert alleen met een reden (WVO 2.60a: na "
+                       "vaststelling alleen bij onvoorziene omstandigheden of een kennelijke fout). De wijziging "
+                       "komt in de geschiedenis.",
+            code=self.code,
+        )
+
+
+_change_reason: ContextVar[str] = ContextVar("pta_change_reason", default="")
+
+
+@contextmanager
+def pta_change(reason: str) -> Iterator[None]:
+    """Allow changes to the items (and rubrics) of a vastgesteld PTA, for `reason` (services only)."""
+    token = _change_reason.set((reason or "").strip())
+    try:
+        yield
+    finally:
+        _change_reason.reset(token)
+
+
+def current_change_reason() -> str:
+    return _change_reason.get()
+
+
+def guard_pta(pta_id: int | None) -> None:
+    """Refuse a change to a PTA's items unless it is a concept or a reason is given (pta_change)."""
+    if pta_id is None or current_change_reason():
+        return
+    status = Pta.objects.filter(pk=pta_id).values_list("status", flat=True).first()
+    if status is not None and status != PtaStatus.CONCEPT:
+        raise PtaLocked()
 
 
 class Pta(LeerwegFlags):
@@ -105,6 +151,36 @@ class PtaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def attempts_allowed(self) -> int:
+        """How many attempts the PTA allows: 1 without a resit (UB 3.16: the number is the school's choice)."""
+        return self.max_attempts if self.resit_allowed else 1
+
+    def save(self, *args, **kwargs):
+        guard_pta(self.pta_id)
+        if self.pk:  # moving an item away from a vastgesteld PTA is a change of that PTA too
+            guard_pta(PtaItem.objects.filter(pk=self.pk).values_list("pta_id", flat=True).first())
+        if current_change_reason():
+            self._change_reason = current_change_reason()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_pta(self.pta_id)
+        return super().delete(*args, **kwargs)
+
+
+@receiver(m2m_changed, sender=PtaItem.module_versions.through)
+@receiver(m2m_changed, sender=PtaItem.kern_objectives.through)
+def _guard_item_links(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in {"pre_add", "pre_remove", "pre_clear"}:
+        return
+    if not reverse:
+        guard_pta(instance.pta_id)
+    else:  # from the module version's or objective's side: every item touched
+        items = PtaItem.objects.filter(pk__in=pk_set) if pk_set else instance.pta_items.all()
+        for pta_id in set(items.values_list("pta_id", flat=True)):
+            guard_pta(pta_id)
+
 
 class GradeRule(models.TextChoices):
     LINEAR = "linear", "lineair: cijfer = 1 + 9 x (punten / maximum)"
@@ -129,6 +205,21 @@ class Rubric(models.Model):
     def __str__(self) -> str:
         return f"Beoordelingsmodel {self.item}"
 
+    def save(self, *args, **kwargs):
+        guard_pta(PtaItem.objects.filter(pk=self.item_id).values_list("pta_id", flat=True).first())
+        if current_change_reason():
+            self._change_reason = current_change_reason()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_pta(PtaItem.objects.filter(pk=self.item_id).values_list("pta_id", flat=True).first())
+        return super().delete(*args, **kwargs)
+
+    @property
+    def max_points(self) -> int:
+        """The highest total: the best level of every criterion (prefetch criteria__levels)."""
+        return sum(max((lv.points for lv in c.levels.all()), default=0) for c in self.criteria.all())
+
 
 class RubricCriterion(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
@@ -147,6 +238,14 @@ class RubricCriterion(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def save(self, *args, **kwargs):
+        guard_pta(Rubric.objects.filter(pk=self.rubric_id).values_list("item__pta_id", flat=True).first())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_pta(Rubric.objects.filter(pk=self.rubric_id).values_list("item__pta_id", flat=True).first())
+        return super().delete(*args, **kwargs)
+
 
 class RubricLevel(models.Model):
     criterion = models.ForeignKey(RubricCriterion, on_delete=models.CASCADE, related_name="levels")
@@ -162,6 +261,43 @@ class RubricLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.points})"
+
+    def _pta_id(self):
+        return RubricCriterion.objects.filter(pk=self.criterion_id).values_list("rubric__item__pta_id", flat=True).first()
+
+    def save(self, *args, **kwargs):
+        guard_pta(self._pta_id())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_pta(self._pta_id())
+        return super().delete(*args, **kwargs)
+
+
+class AssignmentPath(models.ForeignObject):
+    """A join path, not a relation to read: from a result to the assignments of its own (item,
+    student) pair. The tenancy's `assessor` path follows it, so an external assessor sees a result
+    only when exactly that student on exactly that item is assigned to them (a path through the item
+    alone would show every student's grade on an assigned item). Several assessors may be assigned to
+    one pair, so the target is not unique; never use `result.assignment_path` as an attribute."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("on_delete", models.DO_NOTHING)
+        kwargs.setdefault("from_fields", ["student", "item"])
+        kwargs.setdefault("to_fields", ["student", "item"])
+        kwargs.setdefault("related_name", "+")
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("null", True)
+        super().__init__("assessment.AssessorAssignment", **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for key in ("to", "on_delete", "from_fields", "to_fields", "related_name", "editable", "null"):
+            kwargs.pop(key, None)
+        return name, path, [], kwargs
+
+    def _check_unique_target(self):
+        return []  # a join path: the (student, item) pair of an assignment is not unique on purpose
 
 
 class Qualification(models.TextChoices):
@@ -188,9 +324,12 @@ class Result(models.Model):
     version = models.PositiveIntegerField("versie", default=1, help_text="Voor het herkennen van gelijktijdige wijzigingen.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    #: tenancy only: the assignments of this (item, student) pair (see AssignmentPath)
+    assignment_path = AssignmentPath()
+
+    history = HistoricalRecords(excluded_fields=["assignment_path"])
     tenancy = Tenancy(school="student__school", student="student",
-                      assessor="item__assignments__assessor")
+                      assessor="assignment_path__assessor")
 
     class Meta:
         verbose_name = "resultaat"
@@ -256,7 +395,8 @@ class KernObservation(models.Model):
     note = models.TextField("toelichting", blank=True)
 
     history = HistoricalRecords()
-    tenancy = Tenancy(school="student__school", student="student")
+    #: an external assessor sees the observations they made themself
+    tenancy = Tenancy(school="student__school", student="student", assessor="observed_by")
 
     class Meta:
         verbose_name = "kernobservatie"
