@@ -217,6 +217,7 @@ class ProposalSerializer(serializers.ModelSerializer):
                   "summary", "objectives", "rationale", "evidence", "status", "round_year", "submitted_at",
                   "decided_at", "decision_reason", "school", "platform", "on_behalf_of", "resulting_module"]
         read_only_fields = ["status", "round_year", "submitted_at", "decided_at", "decision_reason"]
+        extra_kwargs = {"kind": {"required": False}}
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -19,20 +19,27 @@ class ProposalForm(forms.Form):
     module = forms.ModelChoiceField(
         label="Te wijzigen module", required=False, queryset=Module.objects.filter(current_version__isnull=False),
         help_text="Alleen bij een wijziging.", empty_label="— kies een module —")
-    title = forms.CharField(label="Titel van de module", max_length=200)
+    title = forms.CharField(label="Titel van de module", max_length=200,
+                            error_messages={"required": "Geef het voorstel een titel."})
     module_type = forms.ChoiceField(label="Soort module", choices=ModuleType.choices, initial=ModuleType.INTRODUCTORY,
                                     help_text="Oriënterend is alleen voor de onderbouw.")
     profielen = forms.ModelMultipleChoiceField(
         label="Profielen", queryset=Profiel.objects.order_by("name"), required=False,
         widget=forms.CheckboxSelectMultiple, help_text="Kies er meer dan één voor een sectoroverstijgende module.")
     leerwegen = forms.MultipleChoiceField(label="Leerwegen", choices=LEERWEG_CHOICES,
-                                          widget=forms.CheckboxSelectMultiple)
-    summary = forms.CharField(label="Samenvatting", widget=forms.Textarea(attrs={"rows": 3}))
+                                          widget=forms.CheckboxSelectMultiple,
+                                          error_messages={"required": "Kies minstens één leerweg."})
+    summary = forms.CharField(label="Samenvatting", widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": "Beschrijf de module in een paar zinnen."})
     objectives = forms.CharField(label="Eindtermen", widget=forms.Textarea(attrs={"rows": 6}),
-                                 help_text="Eén eindterm per regel: wat moet een leerling minimaal kennen en kunnen?")
-    rationale = forms.CharField(label="Waarom deze module?", widget=forms.Textarea(attrs={"rows": 3}))
+                                 help_text="Eén eindterm per regel: wat moet een leerling minimaal kennen en kunnen?",
+                                 error_messages={"required": "Noem minstens één eindterm."})
+    rationale = forms.CharField(label="Waarom deze module?", widget=forms.Textarea(attrs={"rows": 3}),
+                                error_messages={"required": "Leg uit waarom deze module nodig is."})
     evidence = forms.CharField(label="Onderbouwing uit regio en arbeidsmarkt", widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="Bijvoorbeeld vacatures, vraag van bedrijven of mbo-opleidingen in de regio.")
+                               help_text="Bijvoorbeeld vacatures, vraag van bedrijven of mbo-opleidingen in de regio.",
+                               error_messages={"required": "Onderbouw het voorstel met gegevens uit de regio of de "
+                                                           "arbeidsmarkt."})
 
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)

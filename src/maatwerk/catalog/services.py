@@ -591,7 +591,8 @@ def report_usage(*, by, module: Module | str, school_year, brin: str, exams_take
     modules = {k.upper(): v for k, v in modules.items()}
     row, errors = _usage_row(code, school_year, brin, exams_taken, modules)
     if errors:
-        raise CatalogError("catalog_usage_invalid", "; ".join(errors).capitalize() + ".",
+        text = "; ".join(errors)
+        raise CatalogError("catalog_usage_invalid", text[:1].upper() + text[1:] + ".",
                            "The usage report is not valid.", details={"errors": errors})
     _upsert_usage([row], source)
     return ModuleUsageReport.objects.get(module_id=row["module_id"], school_year=row["school_year"], brin=row["brin"])
@@ -600,7 +601,7 @@ def report_usage(*, by, module: Module | str, school_year, brin: str, exams_take
 HEADERS = {
     "module": {"module", "modulecode", "code"},
     "school_year": {"school_year", "schooljaar", "jaar"},
-    "brin": {"brin", "school", "brin-code", "brincode"},
+    "brin": {"brin", "school", "brin_code", "brincode"},
     "exams_taken": {"exams_taken", "examens", "aantal_examens", "afgenomen_examens", "aantal"},
 }
 
@@ -619,7 +620,8 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    return [{(k or "").strip().lower(): (v or "").strip() for k, v in row.items()} for row in reader]
+    return [{re.sub(r"[\s-]+", "_", (k or "").strip().lower()): (v or "").strip() for k, v in row.items()}
+            for row in reader]
 
 
 def import_usage_csv(*, by, data: bytes, dry_run: bool = False) -> UsageImportResult:
