@@ -40,12 +40,12 @@ def test_windows_1252_text_survives(modules):
 
 def test_all_or_nothing_with_every_bad_row_listed(modules):
     services.report_usage(by=SYSTEM, module="ZW-K-01", school_year=2024, brin="21KR", exams_taken=5)
-    data = ("module;schooljaar;brin;examens\n"
-            "ZW-K-01;2024;21KR;7\n"          # fine (an update)
-            "BESTAAT-NIET;2024;21KR;1\n"     # unknown module
-            "ZW-K-01;2024-2026;21KR;1\n"     # not a school year
-            "ZW-K-01;2023;ABCD;-2\n"         # bad BRIN and negative count
-            "ZW-K-01;2024;21KR;8\n").encode()  # duplicate of line 2
+    data = (b"module;schooljaar;brin;examens\n"
+            b"ZW-K-01;2024;21KR;7\n"          # fine (an update)
+            b"BESTAAT-NIET;2024;21KR;1\n"     # unknown module
+            b"ZW-K-01;2024-2026;21KR;1\n"     # not a school year
+            b"ZW-K-01;2023;ABCD;-2\n"         # bad BRIN and negative count
+            b"ZW-K-01;2024;21KR;8\n")  # duplicate of line 2
     dry = services.import_usage_csv(by=SYSTEM, data=data, dry_run=True)
     lines = sorted({line for line, _ in dry.errors})
     assert lines == [3, 4, 5, 6]
