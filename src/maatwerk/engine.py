@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
+from maatwerk.rules.errors import RulesInputError
+from maatwerk.rules.exam import Candidate, SubjectInput
 from maatwerk.rules.findings import Finding, Severity, Verdict, finding
 from maatwerk.rules.programme import (
     ModuleRef,
@@ -292,3 +295,186 @@ def module_outcomes(keys: Iterable[OutcomeKey]):
 
     return {key: module_outcome(results, items, regulation)
             for key, (results, items, regulation) in module_outcome_inputs(keys).items()}
+
+
+# --- exam decisions (diploma app) ---------------------------------------------------------------
+
+#: ModuleResult outcomes that carry a grade (the module exam was taken).
+_GRADED = ("PASSED", "FAILED")
+#: Chunk size for the IN lists of candidate_inputs (a school is one chunk; a national run a few hundred).
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class CandidateInput:
+    """What `decide_exam` needs for one student, and the record of where it came from.
+
+    `candidate` is the engine's Candidate; `regulation` the cohort's regulation (with the school's
+    switch for the loopbaandossier applied as an override); `inputs` a JSON-able record of every
+    grade the decision rests on (stored with the decision, compared on a re-run); `problems` the
+    grades the engine refused as input (a Dutch message each), which leave the exam incomplete."""
+
+    student: object
+    regulation: Regulation | None
+    candidate: Candidate | None
+    inputs: dict
+    problems: tuple[str, ...] = ()
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _dossier_complete(activities) -> tuple[bool, list[str]]:
+    """The loopbaandossier is 'voldaan' when each of the five loopbaancompetenties was developed in at
+    least one LOB activity with all four parts (doelen, resultaten, evaluatie, vervolg)."""
+    from maatwerk.domain import CareerCompetency
+
+    covered = {key for a in activities if a.is_complete for key in a.competencies}
+    missing = [c.label for c in CareerCompetency if c.value not in covered]
+    return not missing, missing
+
+
+def _regulation_for(regulation_id: str | None, cohort: int, dossier_required: bool | None,
+                    cache: dict) -> Regulation:
+    key = (regulation_id, cohort, dossier_required)
+    if key not in cache:
+        regulation = regulation_of(regulation_id, cohort)
+        if dossier_required is False and regulation.value("loopbaandossier_required"):
+            regulation = regulation.with_overrides({"loopbaandossier_required": False})
+        cache[key] = regulation
+    return cache[key]
+
+
+def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
+    """The engine's Candidate for each student's exam in `school_year`, with its regulation.
+
+    Six queries per chunk of 500 students whatever their number: subject grades (SubjectGrade of the
+    exam year: the general subjects, the profielvak with its cspe, LO, ckv, the profielwerkstuk),
+    module results (ModuleResult up to the exam year), running programme items without a result,
+    programmes (regulation), school policies (regulation, loopbaandossier switch) and LOB activities.
+
+    The regulation is the programme's, else the school's policy, else the statutory one for the
+    cohort. Modules become subjects by regulation: under vmbo-huidig the legacy keuzevakken are
+    keuzevakken (the profielvak is the administration's subject grade 'pv' with its cspe, its
+    profielmodulen are listed on the cijferlijst); under spv-modulair every kennismakende and
+    verdiepende module is a module with its level, type and units. A running module without a result
+    is given without a grade, so the engine calls the exam incomplete. A student whose regulation is
+    unknown gets `candidate=None` and the reason in `problems`."""
+    from maatwerk.assessment.models import ModuleResult, SubjectGrade
+    from maatwerk.schools.models import SchoolPolicy
+    from maatwerk.students.models import CareerActivity, ItemStatus, Programme, ProgrammeItem
+
+    if hasattr(students, "select_related"):
+        students = students.select_related("school", "profiel")
+    students = list(students)
+    out: dict[int, CandidateInput] = {}
+    cache: dict = {}
+    policies = {p["school_id"]: p for p in SchoolPolicy.objects.filter(
+        school_id__in={s.school_id for s in students}).values("school_id", "regulation_id", "loopbaandossier_required")}
+    for start in range(0, len(students), _CHUNK):
+        chunk = students[start:start + _CHUNK]
+        ids = [s.pk for s in chunk]
+        grades: dict[int, list] = defaultdict(list)
+        for g in SubjectGrade.objects.filter(student_id__in=ids, school_year=school_year).order_by("student_id", "code"):
+            grades[g.student_id].append(g)
+        results: dict[int, list] = defaultdict(list)
+        for r in (ModuleResult.objects.filter(student_id__in=ids)
+                  .filter(Q(school_year__lte=school_year) | Q(school_year__isnull=True))
+                  .select_related("module_version__module").order_by("student_id", "module_version__module__code")):
+            results[r.student_id].append(r)
+        running: dict[int, list] = defaultdict(list)
+        for item in (ProgrammeItem.objects.filter(programme__student_id__in=ids, school_year__lte=school_year,
+                                                  status__in=[ItemStatus.ENROLLED, ItemStatus.COMPLETED])
+                     .select_related("module_version__module", "programme").order_by("pk")):
+            running[item.programme.student_id].append(item)
+        programmes = dict(Programme.objects.filter(student_id__in=ids).values_list("student_id", "regulation_id"))
+        activities: dict[int, list] = defaultdict(list)
+        for a in CareerActivity.objects.filter(student_id__in=ids).only(
+                "student_id", "goals", "results", "evaluation", "follow_up", "qualities", "motives",
+                "work_exploration", "career_steering", "networking"):
+            activities[a.student_id].append(a)
+        for student in chunk:
+            policy = policies.get(student.school_id) or {}
+            try:
+                regulation = _regulation_for(programmes.get(student.pk) or policy.get("regulation_id"),
+                                             student.cohort, policy.get("loopbaandossier_required"), cache)
+            except LookupError as exc:
+                out[student.pk] = CandidateInput(student, None, None, {}, (str(exc),))
+                continue
+            out[student.pk] = _candidate_input(
+                student, regulation, grades[student.pk], results[student.pk], running[student.pk],
+                activities[student.pk])
+    return out
+
+
+def _candidate_input(student, regulation, grades, results, running, activities) -> CandidateInput:
+    spv = regulation.kind == "spv-modulair"
+    common = set(regulation.value("gemeenschappelijk_codes"))
+    subjects, records, problems = [], [], []
+
+    def add(record: dict, **kwargs) -> None:
+        try:
+            subjects.append(SubjectInput(**kwargs))
+        except RulesInputError as exc:
+            problems.append(f"{record['name']} ({record['code']}): {exc}")
+            record["refused"] = True
+        records.append(record)
+
+    for g in grades:
+        kind = g.kind or "algemeen"
+        record = {"source": "vakcijfer", "id": g.pk, "code": g.code, "name": g.name, "kind": kind,
+                  "school_exam": _text(g.school_exam), "central_exam": _text(g.central_exam),
+                  "qualification": g.qualification or None, "extra": g.extra, "level": g.level or None}
+        add(record, code=g.code, kind=kind, school_exam=g.school_exam, central_exam=g.central_exam,
+            qualification=g.qualification or None, extra=g.extra, level=g.level or None,
+            part="gemeenschappelijk" if g.code in common else None)
+    seen_modules = set()
+    for r in results:
+        version = r.module_version
+        seen_modules.add(version.module_id)
+        as_subject = _module_kind(version, spv)
+        record = {"source": "module", "id": r.pk, "module_version_id": version.pk, "code": version.module.code,
+                  "name": version.title, "kind": as_subject or "niet meegeteld", "module_type": version.module_type,
+                  "units": version.units, "outcome": r.outcome, "school_exam": _text(r.grade),
+                  "final_grade": r.final_grade, "level": r.level or None, "legacy_kind": version.legacy_kind or None}
+        if as_subject is None:
+            records.append(record)
+            continue
+        grade = r.grade if r.outcome in _GRADED else None
+        record["school_exam"] = _text(grade)
+        add(record, code=version.module.code, kind=as_subject, school_exam=grade, level=r.level or None,
+            **({"module_type": version.module_type, "units": version.units} if spv else {}))
+    for item in running:
+        version = item.module_version
+        if version.module_id in seen_modules:
+            continue
+        seen_modules.add(version.module_id)
+        as_subject = _module_kind(version, spv)
+        if as_subject is None:
+            continue
+        level = item.level or None
+        record = {"source": "programma", "id": item.pk, "module_version_id": version.pk, "code": version.module.code,
+                  "name": version.title, "kind": as_subject, "module_type": version.module_type,
+                  "units": version.units, "outcome": "INCOMPLETE", "school_exam": None, "level": level,
+                  "legacy_kind": version.legacy_kind or None}
+        add(record, code=version.module.code, kind=as_subject, level=level,
+            **({"module_type": version.module_type, "units": version.units} if spv else {}))
+    complete, missing = _dossier_complete(activities)
+    candidate = Candidate(id=str(student.pk), leerweg=student.leerweg, subjects=tuple(subjects),
+                          loopbaandossier_complete=complete)
+    inputs = {
+        "leerweg": student.leerweg, "cohort": student.cohort, "profiel": student.profiel.code if student.profiel_id else None,
+        "regulation": regulation.id, "overrides": list(regulation.overrides),
+        "loopbaandossier_complete": complete, "loopbaandossier_missing": missing,
+        "subjects": records, "problems": problems,
+    }
+    return CandidateInput(student, regulation, candidate, inputs, tuple(problems))
+
+
+def _module_kind(version, spv: bool) -> str | None:
+    """How a module counts in the exam: spv-modulair every kennismakende and verdiepende module; vmbo-huidig
+    the legacy keuzevakken (profielmodulen make up the profielvak, new modules do not count)."""
+    if spv:
+        return "module" if version.module_type in ("INTRODUCTORY", "DEEPENING") else None
+    return "keuzevak" if version.legacy_kind == "keuzevak" else None

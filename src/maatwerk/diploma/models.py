@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -21,11 +22,54 @@ class DecisionStatus(models.TextChoices):
     DRAFT = "draft", "berekend"
     SIGNED_OFF = "signed_off", "vastgesteld"
     CORRECTED = "corrected", "gecorrigeerd"
+    SUPERSEDED = "superseded", "vervangen"
+
+
+#: The only status changes a signed-off decision allows: a later decision replaced it (a correction
+#: with its reason, or a new decision after a resit). Its content never changes.
+SIGNED_OFF_EXITS = frozenset({DecisionStatus.CORRECTED, DecisionStatus.SUPERSEDED})
+
+
+class DecisionSignedOff(ValidationError):
+    """A vastgestelde uitslag does not change; a correction is a new decision with its reason."""
+
+    code = "diploma_decision_signed_off"
+    en = "This result has been signed off and cannot change; a correction is a new decision with its reason."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message or "Deze uitslag is vastgesteld en verandert niet meer. Een correctie wordt een nieuw besluit "
+                       "met een reden; het vastgestelde besluit blijft in de geschiedenis.",
+            code=self.code,
+        )
+
+
+class ExamDecisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk update may not touch the content of a signed-off decision (only its status, to
+        'gecorrigeerd' or 'vervangen')."""
+        touches_content = set(kwargs) - {"status"} or kwargs.get("status") not in SIGNED_OFF_EXITS
+        if touches_content and self.filter(status=DecisionStatus.SIGNED_OFF).exists():
+            raise DecisionSignedOff()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status__in=[DecisionStatus.SIGNED_OFF, *SIGNED_OFF_EXITS]).exists():
+            raise DecisionSignedOff()
+        return super().delete()
+
+    def current(self):
+        """Decisions no later decision replaced (one per candidate and exam year)."""
+        return self.filter(~models.Exists(ExamDecision.objects.filter(supersedes=models.OuterRef("pk"))))
 
 
 class ExamDecision(models.Model):
     """The engine's decide_exam for one candidate, reviewed and signed off by the examensecretaris.
-    A signed-off decision is immutable; a correction is a new decision with its reason."""
+    A signed-off decision is immutable; a correction is a new decision with its reason.
+
+    Every run keeps what came before: a new decision points at the one it replaces (`supersedes`),
+    which becomes 'vervangen' (a draft, or a signed-off one after a resit) or 'gecorrigeerd' (a
+    signed-off one, corrected with a reason). The current decision is the one nothing replaced."""
 
     student = models.ForeignKey("students.Student", on_delete=models.PROTECT, related_name="exam_decisions",
                                 verbose_name="kandidaat")
@@ -47,18 +91,49 @@ class ExamDecision(models.Model):
     supersedes = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="corrections", verbose_name="corrigeert")
     correction_reason = models.TextField("reden van correctie", blank=True)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name="berekend door")
 
+    objects = ExamDecisionQuerySet.as_manager()
     history = HistoricalRecords()
     tenancy = Tenancy(school="student__school", student="student")
 
     class Meta:
         verbose_name = "examenbesluit"
         verbose_name_plural = "examenbesluiten"
-        ordering = ["student", "-computed_at"]
+        ordering = ["student", "-computed_at", "-pk"]
         indexes = [models.Index(fields=["school_year", "status"])]
 
     def __str__(self) -> str:
         return f"{self.student}: {self.get_outcome_display()} ({self.school_year})"
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.status == DecisionStatus.SIGNED_OFF
+
+    @property
+    def outcome_badge(self) -> str:
+        """The CSS badge class of the outcome (ok / err / warn)."""
+        return {ExamOutcome.PASSED: "ok", ExamOutcome.FAILED: "err"}.get(self.outcome, "warn")
+
+    @property
+    def status_badge(self) -> str:
+        return {DecisionStatus.SIGNED_OFF: "ok", DecisionStatus.CORRECTED: "warn"}.get(self.status, "plain")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = ExamDecision.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored != DecisionStatus.DRAFT:
+                fields = kwargs.get("update_fields")
+                only_status = fields is not None and set(fields) == {"status"}
+                if not (stored == DecisionStatus.SIGNED_OFF and only_status and self.status in SIGNED_OFF_EXITS):
+                    raise DecisionSignedOff()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status != DecisionStatus.DRAFT:
+            raise DecisionSignedOff()
+        return super().delete(*args, **kwargs)
 
 
 class RouteKind(models.TextChoices):
@@ -100,7 +175,11 @@ class ContinuousRoute(models.Model):
 
 
 class SchoolKey(models.Model):
-    """The school's signing key for module credentials (Open Badges 3.0)."""
+    """The school's signing key for module credentials (Open Badges 3.0).
+
+    `private_jwk` is the Ed25519 private key as a JWK, or, when MAATWERK_CREDENTIAL_KEY is set, that
+    JWK encrypted with it ({"enc": "fernet", "token": ...}; see docs/credentials.md). Nobody but an
+    operator can read a key through the scoping (no staff role)."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="keys")
     kid = models.CharField(max_length=100, unique=True)
@@ -132,8 +211,14 @@ class ModuleCredential(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
     credential = models.JSONField("credential")
     jwt = models.TextField("ondertekende credential (VC-JWT)")
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revocation_reason = models.TextField(blank=True)
+    revoked_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    revocation_reason = models.TextField("reden van intrekking", blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="ingetrokken door")
+    subject_id = models.CharField("pseudoniem van de leerling", max_length=100, blank=True,
+                                  help_text="credentialSubject.id: een willekeurige urn:uuid, geen naam of nummer.")
+    status_index = models.PositiveIntegerField("plaats in de statuslijst", null=True, blank=True)
+    grade = models.DecimalField("cijfer bij uitgifte", max_digits=3, decimal_places=1, null=True, blank=True)
 
     history = HistoricalRecords()
     tenancy = Tenancy(school="student__school", student="student")
@@ -145,3 +230,7 @@ class ModuleCredential(models.Model):
 
     def __str__(self) -> str:
         return f"Certificaat {self.module_version} voor {self.student}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
