@@ -8,6 +8,9 @@ approving it freezes a revision, a later change makes a new one.
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -153,12 +156,23 @@ class ProgrammeItem(models.Model):
         return f"{self.module_version} ({self.school_year})"
 
 
+class RevisionEvent(models.TextChoices):
+    PROPOSED = "proposed", "voorgesteld"
+    APPROVED = "approved", "goedgekeurd"
+    RETURNED = "returned", "teruggestuurd"
+
+
 class ProgrammeRevision(models.Model):
-    """A frozen copy of an approved programme (and of each proposal), for the history."""
+    """A frozen copy of an approved programme (and of each proposal and send-back), for the history.
+
+    Written once by the services (propose, approve, send back) and never changed afterwards."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField("revisie")
     status = models.CharField("status", max_length=10, choices=ProgrammeStatus.choices)
+    event = models.CharField("gebeurtenis", max_length=10, choices=RevisionEvent.choices,
+                             default=RevisionEvent.APPROVED)
+    comment = models.TextField("opmerking van de mentor of decaan", blank=True)
     items = models.JSONField("onderdelen", default=list)
     findings = models.JSONField("bevindingen", default=list)
     reason = models.TextField("reden", blank=True)
@@ -176,7 +190,12 @@ class ProgrammeRevision(models.Model):
         ordering = ["programme", "-number", "-created_at"]
 
     def __str__(self) -> str:
-        return f"Revisie {self.number} ({self.get_status_display()})"
+        return f"Revisie {self.number} ({self.get_event_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and ProgrammeRevision.objects.filter(pk=self.pk).exists():
+            raise ValueError("Een vastgelegde revisie verandert niet meer; een wijziging wordt een nieuwe revisie.")
+        super().save(*args, **kwargs)
 
 
 class ActivityKind(models.TextChoices):
@@ -223,6 +242,9 @@ class CareerActivity(CompetencyFlags):
     partner = models.ForeignKey("schools.Partner", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name="partner")
     mentor_comment = models.TextField("opmerking mentor", blank=True)
+    mentor_comment_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="+", verbose_name="opmerking van")
+    mentor_comment_at = models.DateTimeField("opmerking geplaatst op", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -251,13 +273,19 @@ class CareerActivity(CompetencyFlags):
 
 
 def attachment_upload_to(instance, filename: str) -> str:
-    return f"loopbaandossier/{instance.activity.student.school_id}/{instance.activity.student_id}/{filename}"
+    """A random file name outside any public URL: attachments are served only by a scoped view."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"loopbaandossier/{instance.activity.student.school_id}/{instance.activity.student_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class CareerAttachment(models.Model):
     activity = models.ForeignKey(CareerActivity, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("bestand", upload_to=attachment_upload_to)
     name = models.CharField("naam", max_length=200)
+    content_type = models.CharField("soort bestand", max_length=100, blank=True)
+    size = models.PositiveIntegerField("grootte (bytes)", default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     tenancy = Tenancy(school="activity__student__school", student="activity__student")
