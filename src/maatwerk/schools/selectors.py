@@ -215,6 +215,15 @@ def staff_of(school: School, roles=SCHOOL_STAFF_ROLES):
     return User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 
+def teachers_of(school: School, extra=()):
+    """Who can teach a module: docenten and mentors of the school (and whoever teaches it already)."""
+    from maatwerk.accounts.models import User
+
+    ids = Membership.objects.active().filter(school=school, role__in=[Role.TEACHER, Role.MENTOR]).values("user_id")
+    return User.objects.filter(Q(pk__in=ids) | Q(pk__in=[u.pk for u in extra])).distinct().order_by(
+        "last_name", "first_name")
+
+
 def students(user, school: School) -> QuerySet[Student]:
     return visible_to(user, Student).filter(school=school, left_on__isnull=True).order_by(
         "year_level", "class_name", "last_name", "first_name")
@@ -283,7 +292,9 @@ def public_school(brin: str, school_year: int | None = None) -> PublicSchool:
         .only("pk", "school_id", "name", "kind", "school_year", "description", "regional_rationale")
         .prefetch_related(
             Prefetch("package_modules", queryset=PackageModule.objects.select_related(
-                "module__current_version").order_by("order", "pk")),
+                "module__current_version__module").prefetch_related(
+                "module__current_version__profielen", "module__current_version__mbo_qualifications")
+                .order_by("order", "pk")),
             Prefetch("mbo_qualifications", queryset=MboQualification.objects.order_by("level", "name")),
         ).order_by("kind", "name")
     )

@@ -115,7 +115,8 @@ def offering(request):
     verdicts = selectors.offering_verdicts(rows, school, year)
     years = set(selectors.offering_years(school)) | {school_year_of(), planning}
     previous = year - 1
-    previous_count = Offering.objects.filter(school=school, school_year=previous).count()
+    here = selectors.offered_module_ids(school, year)
+    previous_missing = len(selectors.offered_module_ids(school, previous) - here)
     counts = {lw: sum(1 for o in rows if o.is_for(lw)) for lw in LEERWEGEN}
     by_type = {label: sum(1 for o in rows if o.module_version.module_type == value)
                for value, label in ModuleType.choices}
@@ -123,7 +124,7 @@ def offering(request):
     return render(request, "schools/offering.html", _base(
         request, school, "offering", year=year, year_label=school_year_label(year), years=_year_links(years, year),
         rows=[(o, verdicts.get(o.pk)) for o in rows], filters=filters, counts=counts, by_type=by_type,
-        previous=previous, previous_label=school_year_label(previous), previous_count=previous_count,
+        previous=previous, previous_label=school_year_label(previous), previous_missing=previous_missing,
         licences=[lic for lic in licences if lic.covers(year)], filtered=bool(request.GET.get("q") or data.get("profiel")
                                                                               or data.get("soort") or data.get("leerweg")),
     ))
@@ -159,13 +160,16 @@ def offering_add(request):
                 if not result.refused:
                     return redirect(f"{reverse('schools:offering')}?jaar={year}")
     offered = selectors.offered_module_ids(school, year)
+    only_new = bool(request.GET.get("nieuw"))
+    if only_new:
+        versions = [v for v in versions if v.module_id not in offered]
     checks = selectors.menukaart_checks(versions, school, year)
     ticked = {x for x in request.POST.getlist("versions") if x.isdigit()}
     rows = [{"version": v, "offered": v.module_id in offered, "verdict": checks[v.pk],
              "checked": str(v.pk) in ticked} for v in versions]
     return render(request, "schools/offering_add.html", _base(
         request, school, "offering", year=year, year_label=school_year_label(year), rows=rows, filters=filters,
-        form=form, limit_reached=len(versions) >= 300, addable=sum(1 for r in rows if not r["offered"]
+        form=form, limit_reached=len(versions) >= 300, only_new=only_new, addable=sum(1 for r in rows if not r["offered"]
                                                                   and r["verdict"].ok),
     ))
 
@@ -197,7 +201,7 @@ def offering_edit(request, pk: int):
     form = forms.OfferingForm(request.POST or None, initial=initial,
                               locations=selectors.locations(request.user, school),
                               partners=selectors.partners(request.user, school),
-                              staff=selectors.staff_of(school))
+                              staff=selectors.teachers_of(school, extra=item.teachers.all()))
     if request.method == "POST":
         require(request.user, "schools.change_offering", item)
         if form.is_valid():
@@ -293,8 +297,11 @@ def _builder_context(request, school, form, year, modules, offered, selected_ids
     groups = []
     for value, label in ModuleType.choices:
         entries = [{"module": m, "version": m.current_version, "checked": m.pk in selected_ids,
-                    "offered": m.pk in offered}
+                    "offered": m.pk in offered,
+                    "profiel": ", ".join(sorted(p.name for p in m.current_version.profielen.all()))
+                    or "branche-overstijgend"}
                    for m in module_list if m.current_version and m.current_version.module_type == value]
+        entries.sort(key=lambda e: (e["profiel"], e["module"].code))
         if entries:
             groups.append({"label": label, "entries": entries})
     quals = [{"q": q, "checked": q.pk in chosen_q, "suggested": q.pk in suggested}
@@ -506,10 +513,11 @@ def group_detail(request, pk: int):
                 messages.success(request, f"{n} leerling{'' if n == 1 else 'en'} toegevoegd aan {group.name}.")
                 return redirect("schools:group", pk=group.pk)
     rows = selectors.group_rows(group)
+    has_guides = any(r.guide for r in rows) or bool(group.offering.module_version.guides.all())
     mix = {lw: sum(1 for r in rows if r.student.leerweg == lw) for lw in LEERWEGEN}
     return render(request, "schools/group_detail.html", _base(
         request, school, "groups", group=group, rows=rows, mix=[(lw, n) for lw, n in mix.items() if n],
-        form=form if can_change else None, can_change=can_change,
+        form=form if can_change else None, can_change=can_change, has_guides=has_guides,
         year_label=school_year_label(group.offering.school_year)))
 
 
@@ -709,26 +717,31 @@ def school_index(request):
 def public_school(request, brin: str):
     year = _year(request, 0) or None
     profile = selectors.public_school(brin, year)
-    by_type = []
-    for value, label in ModuleType.choices:
-        items = [o for o in profile.offerings if o.module_version.module_type == value]
-        if items:
-            by_type.append({"label": label, "value": value, "items": items})
+    checks = selectors.package_checks(profile.packages, profile.school) if profile.packages else {}
     packages_view = []
     for p in profile.packages:
         modules = [pm.module for pm in p.package_modules.all()]
-        packages_view.append({"package": p, "intro": [m for m in modules if m.current_version and
-                                                       m.current_version.module_type == "INTRODUCTORY"],
-                              "deep": [m for m in modules if m.current_version and
-                                       m.current_version.module_type == "DEEPENING"],
-                              "other": [m for m in modules if not m.current_version or
-                                        m.current_version.module_type == "ORIENTING"]})
+        kinds = {m.pk: m.current_version.module_type if m.current_version else "" for m in modules}
+        packages_view.append({
+            "package": p,
+            "intro": [m for m in modules if kinds[m.pk] == "INTRODUCTORY"],
+            "deep": [m for m in modules if kinds[m.pk] == "DEEPENING"],
+            "other": [m for m in modules if kinds[m.pk] not in {"INTRODUCTORY", "DEEPENING"}],
+            "fits": [LEERWEG_SHORT[lw] for lw in checks[p.pk].completable] if p.pk in checks else [],
+        })
+    by_profiel: dict[str, list] = {}
+    for o in profile.offerings:
+        names = sorted(p.name for p in o.module_version.profielen.all())
+        by_profiel.setdefault(names[0] if names else "branche-overstijgend", []).append(o)
+    directions = [{"name": name, "items": items,
+                   "intro": sum(1 for o in items if o.module_version.module_type == "INTRODUCTORY"),
+                   "deep": sum(1 for o in items if o.module_version.module_type == "DEEPENING")}
+                  for name, items in sorted(by_profiel.items())]
     shown_year = profile.offerings[0].school_year if profile.offerings else (year or school_year_of())
     return render(request, "schools/public_school.html", {
-        "profile": profile, "school": profile.school, "by_type": by_type, "packages": packages_view,
+        "profile": profile, "school": profile.school, "directions": directions, "packages": packages_view,
         "year": shown_year, "year_label": school_year_label(shown_year),
         "years": _year_links(profile.years, shown_year) if len(profile.years) > 1 else [],
-        "profielen": sorted({p.name for o in profile.offerings for p in o.module_version.profielen.all()}),
         "leerweg_names": LEERWEG_SHORT,
     })
 
