@@ -489,6 +489,13 @@ def rubric_score(rubric: Rubric, chosen: Mapping) -> RubricScore:
     return RubricScore(points=points, maximum=maximum, grade=grade, levels=levels)
 
 
+def qualification_for(grade: Decimal) -> str:
+    """A rubric on a qualification item: below 5,5 onvoldoende, from 7,5 goed, voldoende in between."""
+    if grade < Decimal("5.5"):
+        return "onvoldoende"
+    return "goed" if grade >= Decimal("7.5") else "voldoende"
+
+
 # --- results ---------------------------------------------------------------------------------------
 
 
