@@ -204,3 +204,24 @@ def test_export_has_the_import_columns_and_round_trips(school, leader):
     assert "'=HYPERLINK" in body.decode("utf-8-sig")
     report = imports.run_import("leerlingen", body, school=school, by=leader, dry_run=True)
     assert report.ok and report.unchanged == 3  # the escaped name is read back as it was
+
+
+def test_the_command_line_imports_as_a_user_and_exits_2_on_a_bad_row(school, leader, tmp_path, capsys):
+    from django.core.management import call_command
+
+    good = tmp_path / "leerlingen.csv"
+    good.write_text(STUDENTS_OK, encoding="utf-8")
+    call_command("schools", "import", "leerlingen", str(good), "--school", school.brin, "--as", leader.email)
+    assert not Student.objects.exists()  # a dry run without --apply
+    call_command("schools", "import", "leerlingen", str(good), "--school", school.brin, "--as", leader.email,
+                 "--apply")
+    assert Student.objects.filter(school=school).count() == 3
+    bad = tmp_path / "fout.csv"
+    bad.write_text(STUDENTS_OK + "240009;;Kaya;KB;3;3K1\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        call_command("schools", "import", "leerlingen", str(bad), "--school", school.brin, "--as", leader.email,
+                     "--apply")
+    assert exc.value.code == 2 and "regel 5" in capsys.readouterr().err
+    out = tmp_path / "export.xlsx"
+    call_command("schools", "export", "leerlingen", str(out), "--school", school.brin, "--as", leader.email)
+    assert load_workbook(out).active.max_row == 4
