@@ -673,6 +673,12 @@ def import_page(request):
 
 
 def _keep_upload(request, upload, data) -> str:
+    """Keep a file that passed its dry run until the user confirms it (files older than a day go)."""
+    import time
+
+    for old in _upload_dir().glob("*.bin"):
+        if old.stat().st_mtime < time.time() - 24 * 3600:
+            old.unlink(missing_ok=True)
     token = uuid.uuid4().hex
     target = _upload_dir() / f"{token}.bin"
     upload.seek(0)
