@@ -173,6 +173,8 @@ def test_removal_boundaries(db, valid_from, last_exam, retired):
     module.refresh_from_db()
     assert (module.retired_from == 2031) == retired
     assert (module.retirement_reason == "no_exams") == retired
+    if retired:  # a module leaving the menukaart gets no review
+        assert not Review.objects.filter(module=module).exists()
 
 
 def test_no_removal_while_a_year_has_no_usage_reports_at_all(db):

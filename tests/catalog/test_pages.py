@@ -135,7 +135,8 @@ def test_steward_pages_and_actions(client, login, steward, catalogue, two_school
     login(client, steward)
     old = make_module("GROEN-KV-10", title="Water", profielen=("Groen",), valid_from=2015)
     for year in range(2015, 2031):
-        ModuleUsageReport.objects.create(module=old.module, school_year=year, brin="21KR", exams_taken=0)
+        ModuleUsageReport.objects.create(module=old.module, school_year=year, brin="21KR",
+                                         exams_taken=2 if year == 2018 else 0)
         ModuleUsageReport.objects.create(module=Module.objects.get(code="ZW-K-01"), school_year=year, brin="21KR",
                                          exams_taken=4)
     services.run_lifecycle(on=dt.date(2020, 9, 1))

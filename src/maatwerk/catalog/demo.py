@@ -166,7 +166,7 @@ def _second_versions(ctx, sy: int, steward) -> None:
         services.update_concept(
             version=version, by=SYSTEM, objectives=objectives,
             title="Tuinontwerp en duurzame aanleg",
-            summary=old.summary + " Versie 2 legt de nadruk op klimaatbestendige tuinen.",
+            summary="Tuinen ontwerpen en aanleggen, met de nadruk op klimaatbestendige tuinen.",
             kern_objectives=[kern[c] for c in ("AV8.3", "PW.3") if c in kern],
             guides={"BB": {"emphasis": "meer praktijk", "text": "Aanleg van een proeftuin op school."},
                     "KB": {"emphasis": "praktijk", "text": "Aanleg bij een klant onder begeleiding."},

@@ -64,7 +64,6 @@ def _fields(v: ModuleVersion) -> list[tuple[str, str]]:
     fields += [
         ("Kerndoelen", "\n".join(f"{k.code} {k.text}" for k in v.kern_objectives.all())),
         ("Mbo-kwalificaties", "\n".join(str(q) for q in v.mbo_qualifications.all())),
-        ("Wat is er veranderd", v.change_note),
     ]
     return fields
 

@@ -12,7 +12,15 @@ from .models import MboQualification, Module, ModuleType, Profiel, ProposalKind,
 LEERWEG_CHOICES = [(lw.value, f"{lw.value} — {lw.label}") for lw in Leerweg]
 
 
-class ProposalForm(forms.Form):
+class Form(forms.Form):
+    """Labels without a trailing colon, like the rest of Maatwerk."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ProposalForm(Form):
     organisation = forms.ChoiceField(label="Namens", required=True)
     kind = forms.ChoiceField(label="Soort voorstel", choices=ProposalKind.choices, widget=forms.RadioSelect,
                              initial=ProposalKind.NEW)
@@ -58,7 +66,7 @@ class ProposalForm(forms.Form):
         return data
 
 
-class ConceptForm(forms.Form):
+class ConceptForm(Form):
     """Edit a concept version (stewards)."""
 
     title = forms.CharField(label="Titel", max_length=200)
@@ -70,8 +78,8 @@ class ConceptForm(forms.Form):
                                           widget=forms.CheckboxSelectMultiple)
     units = forms.IntegerField(label="Omvang (eenheden)", min_value=1, max_value=20)
     objectives = forms.CharField(label="Eindtermen", widget=forms.Textarea(attrs={"rows": 8}), required=False,
-                                 help_text="Eén eindterm per regel; begin een regel met een code en een tab of "
-                                           "'E1 ' om de code te houden.")
+                                 help_text="Eén eindterm per regel. Een regel die begint met een code "
+                                           "(zoals E1) houdt die code.")
     guide_BB = forms.CharField(label="Handreiking BB", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     guide_KB = forms.CharField(label="Handreiking KB", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     guide_GL = forms.CharField(label="Handreiking GL", widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -121,7 +129,7 @@ class ConceptForm(forms.Form):
         }
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     valid_from = forms.TypedChoiceField(label="Geldig vanaf schooljaar", coerce=int)
 
     def __init__(self, *args, **kwargs):
@@ -131,21 +139,21 @@ class PublishForm(forms.Form):
         self.fields["valid_from"].initial = now + 1
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(label="Besluit", choices=ReviewDecision.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(label="Motivering", widget=forms.Textarea(attrs={"rows": 4}))
     consulted_vmbo = forms.CharField(label="Geraadpleegd in het vmbo", widget=forms.Textarea(attrs={"rows": 2}))
     consulted_mbo = forms.CharField(label="Geraadpleegd in het mbo", widget=forms.Textarea(attrs={"rows": 2}))
     consulted_employers = forms.CharField(label="Geraadpleegd in het bedrijfsleven",
                                           widget=forms.Textarea(attrs={"rows": 2}))
-    decided_on = forms.DateField(label="Besloten op", widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label="Besloten op", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     reason = forms.CharField(label="Reden van afwijzing (de indiener ziet deze tekst)",
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     reason = forms.CharField(label="Toelichting voor de indiener (optioneel)", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))

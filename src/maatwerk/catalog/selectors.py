@@ -173,7 +173,8 @@ def review_calendar(user, on: dt.date) -> dict[str, list]:
     that are overdue; and the reviews that the lifecycle has not yet scheduled but that fall due
     within a year (so the steward sees them coming)."""
     reviews = visible_to(user, Review).select_related("module", "version")
-    open_reviews = list(reviews.filter(decision="").order_by("due_on"))
+    # a module already off the menukaart needs no review
+    open_reviews = list(reviews.filter(decision="", module__retired_from__isnull=True).order_by("due_on"))
     horizon = cycle.add_years(on, 1)
     updates = list(reviews.filter(decision=ReviewDecision.UPDATE, update_version__isnull=True).order_by(
         "update_due_on"))

@@ -734,7 +734,10 @@ def plan_lifecycle(on: dt.date) -> tuple[list[PlannedAction], dict[str, int]]:
         if (module.pk, kind, key) not in done:
             planned.append(PlannedAction(module, kind, key, detail, apply))
 
+    retiring = removal_candidates(on)
+    retiring_ids = {m.pk for m, _ in retiring}
     modules = list(Module.objects.filter(current_version__status=VersionStatus.PUBLISHED, retired_from__isnull=True)
+                   .exclude(pk__in=retiring_ids)  # leaving the menukaart: no review needed
                    .select_related("current_version").prefetch_related("current_version__reviews")
                    .order_by("code"))
     status = {"reviews_due": 0, "reviews_overdue": 0, "updates_overdue": 0, "retired": 0}
@@ -763,7 +766,7 @@ def plan_lifecycle(on: dt.date) -> tuple[list[PlannedAction], dict[str, int]]:
         plan(review.module, LifecycleAction.Kind.UPDATE_OVERDUE, f"update:{review.pk}",
              f"bijstelling moest uiterlijk {review.update_due_on:%d-%m-%Y}")
     year = cycle.removal_effective_year(on)
-    for module, first in removal_candidates(on):
+    for module, first in retiring:
         def retire(module=module, year=year):
             _retire(module, year)
         plan(module, LifecycleAction.Kind.RETIRED, f"retired:{year}",
@@ -901,11 +904,9 @@ def import_stock(*, by=SYSTEM, valid_from: int | None = None, valid_from_by_code
             profiel = profielen[row["profiel"]]
             rows = sorted(objectives.get((row["profiel"], kind, number), []), key=lambda r: int(r["eindterm_volgorde"]))
             sources = list(dict.fromkeys(r["bron"] for r in rows))
-            label = "Profielmodule" if kind == "profielmodule" else "Beroepsgericht keuzevak"
             version = create_module(
                 by=SYSTEM, code=code, title=row["naam"], module_type=STOCK_KINDS[kind][1],
-                summary=f"{label} {number} bij het profiel {profiel.name} (examenprogramma vmbo van vóór de "
-                        f"menukaart). Startvoorraad van de menukaart.",
+                summary="",  # the sources give no summary; none is made up
                 profielen=[profiel], leerwegen=[lw.upper() for lw in row["leerwegen"].split(",") if lw.strip()],
                 legacy_kind=kind, legacy_code=row["code"], source="\n".join([row["bron"], *sources]),
                 data_note=_stock_notes(row, sources),

@@ -85,6 +85,7 @@ def module_detail(request, code: str):
         "publish_form": PublishForm() if version.is_concept else None,
         "compare_from": versions[1].version if len(versions) > 1 else None,
         "retired": module.retired_from is not None and module.retired_from <= year + 1,
+        "concept": next((v for v in versions if v.is_concept), None),
     }
     return render(request, "catalog/module.html", context)
 
@@ -118,13 +119,10 @@ def version_edit(request, code: str, number: int):
     version = _version(request, module, number)
     if not _can(request, "catalog.manage_catalog", version):
         raise PermissionDenied("Alleen het landelijk beheer bewerkt modulen.")
-    refused = None
     if not version.is_concept:
-        refused = VersionPublished()
-        if request.method == "POST":
-            return render(request, "catalog/version_edit.html",
-                          {"module": module, "version": version, "refused": refused}, status=409)
-        return render(request, "catalog/version_edit.html", {"module": module, "version": version, "refused": refused})
+        context = {"module": module, "version": version, "refused": VersionPublished(),
+                   "concept": module.versions.filter(status="concept").first()}
+        return render(request, "catalog/version_edit.html", context, status=409 if request.method == "POST" else 200)
     form = ConceptForm(request.POST or None, initial=ConceptForm.initial_for(version))
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +132,7 @@ def version_edit(request, code: str, number: int):
                 form.add_error(name if name in form.fields else None, message)
             if not exc.details:
                 form.add_error(None, f"{exc.nl} ({exc.code})")
-        except VersionPublished as exc:
+        except VersionPublished as exc:  # published meanwhile by someone else
             return render(request, "catalog/version_edit.html",
                           {"module": module, "version": version, "refused": exc}, status=409)
         else:
@@ -296,6 +294,16 @@ def _proposal(request, pk: int) -> ModuleProposal:
     return get_visible_or_404(request.user, selectors.proposals_for(request.user), pk=pk)
 
 
+def _status_changes(proposal: ModuleProposal) -> list:
+    """The history rows where the status changed (profielen changes also write a history row)."""
+    rows, last = [], None
+    for row in proposal.history.select_related("history_user").order_by("history_date"):
+        if row.status != last:
+            rows.append(row)
+            last = row.status
+    return rows
+
+
 @login_required
 def proposal_detail(request, pk: int):
     proposal = _proposal(request, pk)
@@ -303,7 +311,8 @@ def proposal_detail(request, pk: int):
     return render(request, "catalog/proposal.html", {
         "proposal": proposal, "can_assess": can_assess, "reject_form": RejectForm(), "accept_form": AcceptForm(),
         "objectives": [line for line in proposal.objectives.splitlines() if line.strip()],
-        "history": list(proposal.history.select_related("history_user").order_by("history_date")),
+        "leerwegen": [lw for lw in proposal.leerwegen.split(",") if lw],
+        "history": _status_changes(proposal),
     })
 
 
