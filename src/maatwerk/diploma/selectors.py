@@ -155,6 +155,7 @@ class Row:
     outcome: str = ""
     units: int | None = None
     sufficient: bool | None = None
+    extra: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -237,7 +238,7 @@ def _row(record: dict, decision_grades: dict, levels: dict, left_out: set) -> Ro
                final_grade="" if final is None else str(final), qualification=record.get("qualification") or "",
                note=note, module_type=MODULE_TYPE_LABEL.get(record.get("module_type") or "", ""),
                outcome=record.get("outcome", ""), units=record.get("units"),
-               sufficient=None if final is None else int(final) >= 6)
+               sufficient=None if final is None else int(final) >= 6, extra=bool(record.get("extra")) or bool(note))
 
 
 def _kern_summary(student) -> list[KernArea]:
@@ -305,7 +306,8 @@ def transcript_for(student, school_year: int | None = None, decision: ExamDecisi
                 t.vocational.append(row)
             t.modules.append(row)
     order = {"algemeen": 0, "lo": 1, "kunstvak": 2, "profielwerkstuk": 3}
-    t.general.sort(key=lambda r: (order.get(r.kind, 4), r.code))
+    common = {"ne": 0, "en": 1, "ma": 2}
+    t.general.sort(key=lambda r: (order.get(r.kind, 4), r.extra, common.get(r.code, 3), r.name))
     t.modules.sort(key=lambda r: (r.module_type != "kennismakend", r.code))
     t.dossier_complete = bool(inputs.get("loopbaandossier_complete"))
     t.dossier_missing = list(inputs.get("loopbaandossier_missing", []))
