@@ -28,6 +28,10 @@ MODULES = [
 
 @pytest.fixture
 def pilot(db):
+    return build_pilot()
+
+
+def build_pilot() -> SimpleNamespace:
     school = f.SchoolFactory()
     f.SchoolPolicyFactory(school=school, regulation_id="spv-modulair")
     for code in ("ZW", "EO", "BWI"):

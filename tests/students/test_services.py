@@ -207,3 +207,29 @@ def test_record_a_module_of_an_earlier_year(pilot):
                                   school_year=2025, by=pilot.mentor)
     evaluation = selectors.evaluate_programme(selectors.programme_of(pilot.student))
     assert "PROGRAMME_ORIENTING_IN_UPPER_YEARS" not in evaluation.verdict.codes
+
+
+def test_a_package_without_leerjaren_is_spread_over_the_years_with_room(pilot):
+    from maatwerk.schools.models import SchoolPolicy
+
+    SchoolPolicy.objects.filter(school=pilot.school).update(introductory_before_deepening=True)
+    package = f.PackageFactory(school=pilot.school, name="Alles", school_year=2025)
+    codes = ["EO-V-01", "EO-V-02", "EO-V-03", "EO-V-04", "ZW-V-01", "ZW-K-01", "ZW-K-02", "EO-K-01", "EO-K-02"]
+    for n in range(4):  # four more verdiepende modules: 13 in all, room for 12 in two years
+        version = f.ModuleVersionFactory(module=f.ModuleFactory(code=f"EO-V-1{n}"), module_type="DEEPENING",
+                                         for_tl=True, profielen=[f.profiel("EO")])
+        f.OfferingFactory(school=pilot.school, module_version=version, school_year=2025, for_tl=True)
+        f.OfferingFactory(school=pilot.school, module_version=version, school_year=2026, for_tl=True)
+        codes.append(f"EO-V-1{n}")
+    for order, code in enumerate(codes):
+        f.PackageModuleFactory(package=package, module=f.ModuleFactory(code=code), order=order)
+    result = services.start_programme(student=pilot.student, by=pilot.student_user, package=package)
+    per_year = {}
+    for item in result.added:
+        per_year.setdefault(item.school_year, []).append(item.module_version.module_type)
+    assert {y: len(t) for y, t in per_year.items()} == {2025: 6, 2026: 6}
+    assert result.added[0].module_version.module_type == "INTRODUCTORY"  # kennismakend first
+    assert per_year[2025].count("INTRODUCTORY") == per_year[2026].count("INTRODUCTORY") == 2  # spread evenly
+    assert len(result.skipped) == 1 and "plaats" in result.skipped[0][1]
+    codes_found = selectors.evaluate_programme(selectors.programme_of(pilot.student)).verdict.codes
+    assert not codes_found & {"PROGRAMME_YEAR_UNITS_EXCEEDED", "PROGRAMME_INTRODUCTORY_FIRST"}

@@ -98,9 +98,11 @@ def _year_of(student, level: int) -> int:
 
 def load(ctx) -> None:
     from maatwerk.schools.models import School
+    from maatwerk.students.selectors import cached_school_inputs
 
     for school in School.objects.order_by("brin"):
-        _school(ctx, school)
+        with cached_school_inputs():  # the offering does not change while the programmes are made
+            _school(ctx, school)
 
 
 def _users(school) -> tuple[dict[int, object], list, object | None]:
@@ -155,12 +157,16 @@ def _school(ctx, school) -> None:
     if not offerings:
         ctx.say(f"  {school.name}: geen aanbod van de school gevonden (demo-stap scholen ontbreekt?): "
                 f"programma's blijven lege concepten")
+    if not made["programmes"] and not made["conversations"]:
+        ctx.say(f"  {school.name}: programma's en loopbaandossiers waren er al")
+        return
     ctx.say(f"  {school.name}: {made['programmes']} programma's ({made['approved']} goedgekeurd, "
             f"{made['proposed']} voorgesteld, {made['concept']} concept), {made['conversations']} "
             f"loopbaangesprekken, {made['activities']} LOB-activiteiten")
     if made["blocked"]:
-        ctx.say(f"    {made['blocked']} programma's konden (nog) niet worden voorgesteld: de controle vindt fouten "
-                f"(te weinig aanbod voor de leerweg?)")
+        why = ", ".join(f"{code} {n}×" for code, n in sorted(made["why"].items(), key=lambda kv: -kv[1]))
+        ctx.say(f"    {made['blocked']} programma's blijven concept: de controle vindt fouten ({why}); het aanbod "
+                f"heeft te weinig (kennismakende) modulen voor {', '.join(sorted(made['where']))}")
 
 
 # --- programmes ----------------------------------------------------------------------------------
@@ -177,35 +183,67 @@ def _usable(student, offerings, years=None) -> list:
             and o.module_version.module_type != "ORIENTING"]
 
 
-def _fill(student, programme, by, offerings, rng, *, prefer: set[str] | None = None, limit: int = 12) -> None:
-    """Add modules from the offering until the engine is content (or nothing fits)."""
+def _complete(student, by, offerings, rng, *, prefer: set[str] | None = None, want_first: str | None = None,
+              steps: int = 16) -> None:
+    """Let the engine guide the planning, as a mentor would: take out a planned module the engine objects
+    to (year too full, verdiepend before kennismakend), add from the offering what a requirement still
+    misses, in the first year that has room, until the engine is content or nothing fits."""
     from maatwerk.students import selectors, services
 
+    programme = selectors.programme_of(student)
+    limit, intro_first = selectors.year_limits(student, programme.regulation_id)
     tried: set[int] = set()
-    for _ in range(limit):
+    for _ in range(steps):
         programme = selectors.programme_of(student)
         evaluation = selectors.evaluate_programme(programme)
-        if evaluation.ok:
-            return
+        items = list(programme.items.all())
+        planned = [i for i in items if i.status == "planned"]
+        errors = {f.code: f for f in evaluation.errors}
+        if "PROGRAMME_INTRODUCTORY_FIRST" in errors:
+            victim = next((i for i in planned if i.module_version.module.code
+                           == errors["PROGRAMME_INTRODUCTORY_FIRST"].subject), None)
+            if victim is not None:
+                services.remove_item(item=victim, by=by)
+                continue
+        if "PROGRAMME_YEAR_UNITS_EXCEEDED" in errors:
+            year = int(errors["PROGRAMME_YEAR_UNITS_EXCEEDED"].subject)
+            victim = next((i for i in reversed(planned) if i.school_year == year), None)
+            if victim is not None:
+                services.remove_item(item=victim, by=by)
+                continue
         reqs = {r.key: r for r in evaluation.requirements}
-        want = "INTRODUCTORY" if reqs.get("introductory") and reqs["introductory"].missing else "DEEPENING"
-        taken = {i.module_version.module.code for i in programme.items.all()}
-        per_year = defaultdict(int)
-        for i in programme.items.all():
-            per_year[i.school_year] += i.module_version.units
-        candidates = [o for o in _usable(student, offerings) if o.pk not in tried
-                      and o.module_version.module.code not in taken]
+        if not any(r.missing for r in reqs.values()):
+            return
+        want = want_first or "DEEPENING"
+        if reqs.get("introductory") is not None and reqs["introductory"].missing:
+            want = "INTRODUCTORY"
+        elif reqs.get("deepening") is not None and reqs["deepening"].missing:
+            want = "DEEPENING"
+        load: dict[int, int] = defaultdict(int)
+        for i in items:
+            if i.status != "not_completed":
+                load[i.school_year] += i.module_version.units
+        intro_years = [i.school_year for i in items if i.module_version.module_type == "INTRODUCTORY"
+                       and i.status != "not_completed"]
+        first_intro = min(intro_years) if intro_years else None
+        taken = {i.module_version.module.code for i in items if i.status != "not_completed"}
+
+        def allowed(o, want=want, load=load, first_intro=first_intro, taken=taken):
+            if o.pk in tried or o.module_version.module.code in taken or o.module_version.module_type != want:
+                return False
+            if limit is not None and load[o.school_year] + o.module_version.units > limit:
+                return False
+            return not (want == "DEEPENING" and intro_first and (first_intro is None or o.school_year < first_intro))
+
+        candidates = [o for o in _usable(student, offerings) if allowed(o)]
         if not candidates:
             return
-        candidates.sort(key=lambda o: (o.module_version.module_type != want,
-                                       not (prefer and _profielen(o) & prefer), per_year[o.school_year],
-                                       o.school_year, rng.random()))
+        candidates.sort(key=lambda o: (not (prefer and _profielen(o) & prefer), load[o.school_year], o.school_year,
+                                       rng.random()))
         offering = candidates[0]
         tried.add(offering.pk)
-        try:
+        with contextlib.suppress(services.ProgrammeError):
             services.add_module(programme=programme, offering=offering, by=by)
-        except services.ProgrammeError:
-            continue
 
 
 def _past(student, programme, by, offerings, rng, *, prefer: set[str] | None, made) -> None:
@@ -257,7 +295,7 @@ def _programme(ctx, student, by, offerings, packages, made) -> str | None:
     if not prefer:
         prefer = set(rng.choice([sorted(_profielen(o)) for o in usable] or [[]]) or [])
     _past(student, programme, by, offerings, rng, prefer=prefer, made=made)
-    _fill(student, programme, by, offerings, rng, prefer=prefer)
+    _complete(student, by, offerings, rng, prefer=prefer)
     _enrol_current(student, by)
     weights = {2: (0.2, 0.35), 3: (0.55, 0.25), 4: (0.8, 0.1)}[student.year_level]
     roll = rng.random()
@@ -275,7 +313,8 @@ def _enrol_current(student, by) -> None:
             services.record_item_status(item=item, status="enrolled", by=by)
 
 
-def _settle(ctx, student, student_user, by, target: str, made, *, conversation=None, when=None) -> None:
+def _settle(ctx, student, student_user, by, target: str, made, *, conversation=None,
+            comment: str = "Besproken in het loopbaangesprek.") -> None:
     """Propose (and approve) as far as the engine allows."""
     from maatwerk.students import selectors, services
     from maatwerk.students.models import CareerConversation
@@ -286,9 +325,13 @@ def _settle(ctx, student, student_user, by, target: str, made, *, conversation=N
         return
     try:
         programme = services.propose_programme(programme=programme, by=student_user or by)
-    except services.ProgrammeError:
+    except services.ProgrammeError as exc:
         made["blocked"] += 1
         made["concept"] += 1
+        made.setdefault("why", defaultdict(int))
+        for code in {f.code for f in exc.findings} or {"geen modulen"}:
+            made["why"][code] += 1
+        made.setdefault("where", set()).add(student.leerweg)
         return
     if target == "proposed":
         made["proposed"] += 1
@@ -303,8 +346,7 @@ def _settle(ctx, student, student_user, by, target: str, made, *, conversation=N
                                               "programme_decisions": "Programma goedgekeurd."},
                 reflections={"career_steering": REFLECTIONS["career_steering"]})
     try:
-        services.approve_programme(programme=programme, by=by, conversation=conversation,
-                                   comment="Besproken in het loopbaangesprek.")
+        services.approve_programme(programme=programme, by=by, conversation=conversation, comment=comment)
     except services.ProgrammeError:
         made["proposed"] += 1
         return
@@ -407,62 +449,61 @@ def _pick(offerings, student, *, profiel: str, prefer_type: str, n: int, exclude
     return out[:n]
 
 
+CARE_WORDS = ("gezondheidszorg", "ouderen")
+
+
 def _story_programme(ctx, student, student_user, mentor, offerings, made) -> None:
     """Revision 1 (leerjaar 2): zorg en welzijn. Revision 2 (after the snuffelstage and the conversation
-    in the spring of leerjaar 2): economie en ondernemen."""
+    in the spring of leerjaar 2): verdiepende modulen in economie en ondernemen."""
     from maatwerk.students import selectors, services
 
     sy = selectors.current_school_year(student)
-    programme = services.start_programme(student=student, by=student_user or mentor).programme
+    me = student_user or mentor
+    programme = services.start_programme(student=student, by=me).programme
     made["programmes"] += 1
     if not offerings:
         made["concept"] += 1
         ctx.say("  verhaal van de demoleerling: geen aanbod, dus geen modulen in haar programma")
         return
-    zw = _pick(offerings, student, profiel="ZW", prefer_type="INTRODUCTORY", n=2)
-    for offering in zw:  # followed in leerjaar 2
+    # leerjaar 2: modules in zorg en welzijn (kennismakend where the menukaart has them) and a kennismakende one
+    care = _pick(offerings, student, profiel="ZW", prefer_type="INTRODUCTORY", n=20)
+    care.sort(key=lambda o: (o.module_version.module_type != "INTRODUCTORY",
+                             not any(w in o.module_version.title.lower() for w in CARE_WORDS)))
+    followed = care[:2]
+    if not any(o.module_version.module_type == "INTRODUCTORY" for o in followed):
+        intro = next((o for o in _usable(student, offerings, years=[sy, sy + 1])
+                      if o.module_version.module_type == "INTRODUCTORY"), None)
+        followed += [intro] if intro else []
+        ctx.say("    de menukaart heeft (nog) geen kennismakende modulen in zorg en welzijn: in leerjaar 2 volgde "
+                "ze " + ", ".join(o.module_version.module.code for o in followed))
+    for offering in followed:
         services.record_past_item(programme=programme, module_version=offering.module_version, school_year=sy - 1,
                                   by=mentor)
-    zw_deep = [o for o in _pick(offerings, student, profiel="ZW", prefer_type="DEEPENING", n=4,
-                                exclude={o.module_version.module.code for o in zw})
-               if o.school_year in selectors.choosable_years(student)][:2]
-    for offering in zw_deep:
-        with contextlib.suppress(services.ProgrammeError):
-            services.add_module(programme=programme, offering=offering, by=student_user or mentor)
-    _fill(student, programme, mentor, offerings, ctx.rng, prefer={"ZW"})
+    _complete(student, me, offerings, ctx.rng, prefer={"ZW"}, want_first="DEEPENING")
     first_talk, turning_point = _story_conversations_early(student, mentor)
-    programme = selectors.programme_of(student)
-    _settle(ctx, student, student_user, mentor, "approved", defaultdict(int), conversation=first_talk)
+    _settle(ctx, student, student_user, mentor, "approved", defaultdict(int), conversation=first_talk,
+            comment="Mooi dat je de zorg wilt leren kennen. We kijken na je snuffelstage samen hoe het bevalt.")
     programme = selectors.programme_of(student)
     if programme.status != "approved":
         made["concept"] += 1
-        ctx.say("  verhaal van de demoleerling: revisie 1 kon niet worden goedgekeurd (controle vindt fouten)")
+        ctx.say("  verhaal van de demoleerling: revisie 1 kon niet worden goedgekeurd (de controle vindt fouten)")
         return
     _date_revision(programme, 1, timezone.make_aware(dt.datetime.combine(first_talk.date, dt.time(15, 30))))
 
     # revision 2: economie en ondernemen
-    programme = services.reopen_programme(
-        programme=programme, by=student_user or mentor,
+    services.reopen_programme(
+        programme=programme, by=me,
         reason="Na de snuffelstage in Zorgcentrum De Linde en het loopbaangesprek van "
                f"{turning_point.date:%d-%m-%Y}: zorg is niets voor mij. Ik wil in een winkel werken en ga "
                "verder met verdiepende modulen in economie en ondernemen.")
     for item in selectors.programme_of(student).items.all():
         if item.status == "planned" and "ZW" in {p.code for p in item.module_version.profielen.all()}:
-            services.remove_item(item=item, by=student_user or mentor)
-    for offering in _pick(offerings, student, profiel="EO", prefer_type="DEEPENING", n=8):
-        if offering.school_year not in selectors.choosable_years(student):
-            continue
-        programme = selectors.programme_of(student)
-        if selectors.evaluate_programme(programme).ok and sum(
-                1 for i in programme.items.all() if "EO" in {p.code for p in i.module_version.profielen.all()}) >= 4:
-            break
-        try:
-            services.add_module(programme=programme, offering=offering, by=student_user or mentor)
-        except services.ProgrammeError:
-            continue
-    _fill(student, selectors.programme_of(student), mentor, offerings, ctx.rng, prefer={"EO"})
+            services.remove_item(item=item, by=me)
+    _complete(student, me, offerings, ctx.rng, prefer={"EO"}, want_first="DEEPENING")
     _enrol_current(student, mentor)
-    _settle(ctx, student, student_user, mentor, "approved", made, conversation=turning_point)
+    _settle(ctx, student, student_user, mentor, "approved", made, conversation=turning_point,
+            comment="Goed dat je na je snuffelstage eerlijk koos. Economie en ondernemen past bij wat je "
+                    "bij de kiosk ontdekte.")
     programme = selectors.programme_of(student)
     when = timezone.make_aware(dt.datetime.combine(turning_point.date + dt.timedelta(days=7), dt.time(14, 0)))
     _date_revision(programme, 2, when)

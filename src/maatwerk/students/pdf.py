@@ -11,7 +11,7 @@ from .route import build_route, describe, render_svg
 
 def dossier_context(student) -> dict:
     programme = selectors.programme_of(student)
-    route = build_route(student, programme)
+    route = build_route(student, programme, selectors.qualifications_by_profiel())
     return {
         "student": student, "programme": programme,
         "evaluation": selectors.evaluate_programme(programme) if programme is not None else None,

@@ -49,11 +49,17 @@ class Qualification:
     crebo: str
     name: str
     level: int | None
+    via: str = ""  # "" when a module or the package names it; else e.g. "profiel ZW"
 
     @property
     def label(self) -> str:
         level = f" · niveau {self.level}" if self.level else ""
         return f"crebo {self.crebo}{level}"
+
+    @property
+    def short_name(self) -> str:
+        """Without the explanation in brackets: 'Helpende Zorg en Welzijn'."""
+        return self.name.split(" (")[0]
 
 
 @dataclass
@@ -94,9 +100,11 @@ class Route:
         return not self.modules
 
 
-def build_route(student, programme=None) -> Route:
+def build_route(student, programme=None, by_profiel=None) -> Route:
     """The route of `student` from their programme (items prefetched with module, mbo qualifications;
-    see selectors.item_queryset) and the package it started from."""
+    see selectors.item_queryset) and the package it started from. When neither a module nor the package
+    names an mbo qualification, the qualifications of the profielen of the verdiepende modules show the
+    direction (`by_profiel`: profiel code -> qualifications, see selectors.qualifications_by_profiel)."""
     modules: list[RouteModule] = []
     quals: dict[str, Qualification] = {}
     items = list(programme.items.all()) if programme is not None else []
@@ -114,6 +122,16 @@ def build_route(student, programme=None) -> Route:
         package_name = programme.package.name
         for q in programme.package.mbo_qualifications.all():
             quals.setdefault(q.crebo, Qualification(q.crebo, q.name, q.level))
+    if not quals and by_profiel:
+        # the direction is where the student is heading: the verdiepende modules still to come (or, when all
+        # are done, the completed ones)
+        deep = [(i, m) for i, m in zip(items, modules, strict=True) if m.kind == "DEEPENING"]
+        ahead = [(i, m) for i, m in deep if m.status in ("planned", "enrolled")]
+        for item, module in ahead or [(i, m) for i, m in deep if m.status == "completed"]:
+            for profiel in item.module_version.profielen.all():
+                for q in by_profiel.get(profiel.code, ()):
+                    derived = quals.setdefault(q.crebo, Qualification(q.crebo, q.name, q.level, f"profiel {profiel.code}"))
+                    module.qualifications.append(derived)
     last = max([selectors.FINAL_YEAR_LEVEL, student.year_level, *(m.year_level for m in modules)])
     years = [(level, selectors.school_year_for_level(student, level)) for level in range(1, last + 1)]
     return Route(student_name=student.full_name, leerweg=student.leerweg, current_year_level=student.year_level,
@@ -132,7 +150,9 @@ def describe(route: Route) -> str:
             names = "; ".join(f"{KINDS[m.kind][0].lower()} {m.code} {m.title} ({m.status_label})" for m in here)
             parts.append(f"Leerjaar {level}: {names}.")
     if route.qualifications:
-        parts.append("Leidt naar: " + "; ".join(f"{q.name} ({q.label})" for q in route.qualifications) + ".")
+        derived = sorted({q.via for q in route.qualifications if q.via})
+        lead = f"Richting mbo, bij het {', '.join(derived)}" if derived else "Leidt naar"
+        parts.append(f"{lead}: " + "; ".join(f"{q.name} ({q.label})" for q in route.qualifications) + ".")
     if route.is_empty:
         parts.append("Er staan nog geen modulen in het programma.")
     return " ".join(parts)
@@ -170,8 +190,7 @@ def _colour(kind: str) -> str:
 def render_svg(route: Route, *, uid: str = "route") -> SafeString:
     """The route as an accessible SVG (a string to put in a page or in the PDF's HTML)."""
     n = len(route.years)
-    has_mbo = bool(route.qualifications)
-    width = LEFT + n * COL_W + (MBO_GAP + MBO_W if has_mbo else 0) + 8
+    width = LEFT + n * COL_W + MBO_GAP + MBO_W + 8
     # lane heights: the fullest leerjaar decides
     lane_h = {}
     for kind in LANES:
@@ -184,7 +203,7 @@ def render_svg(route: Route, *, uid: str = "route") -> SafeString:
         lane_y[kind] = y
         y += lane_h[kind] + 6
     legend_y = y + 10
-    height = max(legend_y + 30, TOP + (len(route.qualifications) * 62 if has_mbo else 0) + 40)
+    height = max(legend_y + 30, TOP + len(route.qualifications) * 62 + 40)
 
     out: list[str] = []
     add = out.append
@@ -236,21 +255,26 @@ def render_svg(route: Route, *, uid: str = "route") -> SafeString:
                 f'(nog) geen {KINDS[kind][0].lower()}e modulen</text>')
 
     # mbo qualifications, with a line from each module that leads there
-    if has_mbo:
-        mx = LEFT + n * COL_W + MBO_GAP
-        add(f'<text x="{mx}" y="22" font-weight="700" fill="{INK}">Richting mbo</text>')
-        add(f'<text x="{mx}" y="38" fill="{MUTED}" font-size="11">kwalificaties waar de route naartoe leidt</text>')
-        for k, q in enumerate(route.qualifications):
-            qy = TOP + k * 62
-            for ax, ay in anchors.get(q.crebo, []):
-                add(f'<path d="M{ax},{ay} C{ax + 40},{ay} {mx - 40},{qy + 26} {mx},{qy + 26}" fill="none" '
-                    f'stroke="{LINE}" stroke-width="1.3" stroke-opacity="0.8"/>')
-            add(f'<rect class="k-mbo" x="{mx}" y="{qy}" width="{MBO_W}" height="52" rx="6" fill="{_colour("MBO")}" '
-                f'fill-opacity="0.14" stroke="{_colour("MBO")}" stroke-width="1.5"/>')
-            lines = _wrap(q.name, 32, 2)
-            for li, line in enumerate(lines):
-                add(f'<text x="{mx + 10}" y="{qy + 18 + li * 14}" font-weight="600" fill="{INK}">{escape(line)}</text>')
-            add(f'<text x="{mx + 10}" y="{qy + 46}" fill="{MUTED}" font-size="11">{escape(q.label)}</text>')
+    mx = LEFT + n * COL_W + MBO_GAP
+    add(f'<text x="{mx}" y="22" font-weight="700" fill="{INK}">Richting mbo</text>')
+    derived = sorted({q.via for q in route.qualifications if q.via})
+    subtitle = (f"bij het {', '.join(derived)}" if derived
+                else "kwalificaties waar de route naartoe leidt")
+    add(f'<text x="{mx}" y="38" fill="{MUTED}" font-size="11">{escape(subtitle)}</text>')
+    if not route.qualifications:
+        for li, line in enumerate(("(nog) geen mbo-kwalificatie", "bekend bij deze modulen")):
+            add(f'<text x="{mx}" y="{TOP + 20 + li * 15}" fill="{MUTED}" font-style="italic">{line}</text>')
+    for k, q in enumerate(route.qualifications):
+        qy = TOP + k * 62
+        for ax, ay in [] if q.via else anchors.get(q.crebo, []):  # a line only where a module names it
+            add(f'<path d="M{ax},{ay} C{ax + 40},{ay} {mx - 40},{qy + 26} {mx},{qy + 26}" fill="none" '
+                f'stroke="{LINE}" stroke-width="1.3" stroke-opacity="0.8"/>')
+        add(f'<rect class="k-mbo" x="{mx}" y="{qy}" width="{MBO_W}" height="52" rx="6" fill="{_colour("MBO")}" '
+            f'fill-opacity="0.14" stroke="{_colour("MBO")}" stroke-width="1.5"/>')
+        lines = _wrap(q.short_name, 32, 2)
+        for li, line in enumerate(lines):
+            add(f'<text x="{mx + 10}" y="{qy + 18 + li * 14}" font-weight="600" fill="{INK}">{escape(line)}</text>')
+        add(f'<text x="{mx + 10}" y="{qy + 46}" fill="{MUTED}" font-size="11">{escape(q.label)}</text>')
 
     out.extend(_legend(legend_y))
     add("</svg>")
@@ -270,7 +294,7 @@ def _box(module: RouteModule, x: float, y: float, w: float) -> list[str]:
         f'fill-opacity="{fill_opacity}" stroke="{colour}" stroke-width="2"{dash}/>',
         f'<rect class="{css} bar" x="{x}" y="{y}" width="6" height="{BOX_H}" rx="3" fill="{colour}"/>',
         f'<text x="{x + 13}" y="{y + 16}" font-weight="700" fill="{INK}">{escape(module.code)}</text>',
-        f'<text x="{x + 13}" y="{y + 31}" fill="{INK}" font-size="11">{escape(_truncate(module.title, 27))}</text>',
+        f'<text x="{x + 13}" y="{y + 31}" fill="{INK}" font-size="11">{escape(_truncate(module.title, 25))}</text>',
         f'<text x="{x + 13}" y="{y + 47}" fill="{MUTED}" font-size="11">{module.status_symbol} '
         f'{module.status_label}</text>',
         "</g>",
@@ -299,7 +323,7 @@ def _legend(y: float) -> list[str]:
 
 # --- a compact strip for the class view ----------------------------------------------------------
 
-STRIP_COL, STRIP_CHIP_H = 150, 20
+STRIP_COL, STRIP_CHIP_H = 118, 20
 
 
 def render_strip(route: Route, *, uid: str = "strip") -> SafeString:
@@ -333,6 +357,6 @@ def render_strip(route: Route, *, uid: str = "strip") -> SafeString:
                        f'<rect class="{css}" x="{x + 3}" y="{cy}" width="{STRIP_COL - 8}" height="{STRIP_CHIP_H}" '
                        f'rx="4" fill="{colour}" fill-opacity="{opacity}" stroke="{colour}" stroke-width="1.6"{dash}/>'
                        f'<text x="{x + 9}" y="{cy + 14}" fill="{INK}">{module.status_symbol} '
-                       f'{escape(_truncate(module.code, 16))}</text></g>')
+                       f'{escape(_truncate(module.code, 13))}</text></g>')
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped

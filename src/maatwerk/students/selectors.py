@@ -7,7 +7,9 @@ The engine's verdict on a programme (`evaluate`) is a read too: it builds the in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -191,6 +193,17 @@ def regulation_id_for(student: Student) -> str:
     return engine.regulation_of(None, student.cohort).id
 
 
+def year_limits(student: Student, regulation_id: str | None) -> tuple[int | None, bool]:
+    """The most units a school year may hold (regulation and school policy) and whether the school wants a
+    kennismakende module before a verdiepende one: what a planner needs to place modules sensibly (the
+    engine still judges the result)."""
+    regulation = engine.regulation_of(regulation_id, student.cohort)
+    policy = engine.policy_input(student.school_id)
+    limits = [x for x in ((regulation.value("max_units_per_year") if regulation.kind == "spv-modulair" else None),
+                          policy.max_units_per_year) if x is not None]
+    return (min(limits) if limits else None), policy.introductory_before_deepening
+
+
 @dataclass
 class Evaluation:
     """What the engine says about a programme (saved or draft)."""
@@ -235,15 +248,39 @@ class Evaluation:
         return next((row["composition"] for row in self.rows if row["composition"]), "")
 
 
+_SCHOOL_INPUTS: ContextVar[dict | None] = ContextVar("students_school_inputs", default=None)
+
+
+@contextmanager
+def cached_school_inputs() -> Iterator[None]:
+    """Within this block a school's policy and offering are read once per set of school years (for bulk
+    work such as the demo, where they do not change); outside it they are read on every evaluation."""
+    token = _SCHOOL_INPUTS.set({})
+    try:
+        yield
+    finally:
+        _SCHOOL_INPUTS.reset(token)
+
+
+def _school_inputs(school_id: int, years: tuple[int, ...]):
+    cache = _SCHOOL_INPUTS.get()
+    key = (school_id, years)
+    if cache is not None and key in cache:
+        return cache[key]
+    value = (engine.policy_input(school_id), engine.offering_input(school_id, years))
+    if cache is not None:
+        cache[key] = value
+    return value
+
+
 def evaluate(student: Student, items: Sequence, regulation_id: str | None) -> Evaluation:
     """Run the engine on `items` (saved ProgrammeItems or unsaved ones for a draft): findings and
     the units still missing per requirement. Three queries (offering, licences, policy)."""
     programme = Programme(student=student, regulation_id=regulation_id or "")
     programme_input = engine.programme_input(programme, list(items))
     regulation = engine.regulation_of(regulation_id, student.cohort)
-    policy = engine.policy_input(student.school_id)
-    years = sorted({i.school_year for i in items} | {current_school_year(student)})
-    offering = engine.offering_input(student.school_id, years)
+    years = tuple(sorted({i.school_year for i in items} | {current_school_year(student)}))
+    policy, offering = _school_inputs(student.school_id, years)
     verdict = validate_programme(programme_input, regulation, policy, offering)
     requirements = remaining_requirements(programme_input, regulation, policy)
     return Evaluation(regulation=regulation, verdict=verdict, requirements=requirements, school_years=tuple(years))
@@ -399,6 +436,17 @@ def activity_for(user, student: Student, pk) -> CareerActivity:
 def conversation_for(user, student: Student, pk) -> CareerConversation:
     return get_visible_or_404(user, CareerConversation.objects.filter(student=student)
                               .prefetch_related("reflections"), pk=pk)
+
+
+def qualifications_by_profiel() -> dict[str, list]:
+    """Profiel code -> the mbo qualifications of that profiel (reference data, one query)."""
+    from maatwerk.catalog.models import MboQualification
+
+    out: dict[str, list] = {}
+    for q in MboQualification.objects.prefetch_related("profielen").order_by("-level", "name"):
+        for p in q.profielen.all():
+            out.setdefault(p.code, []).append(q)
+    return out
 
 
 # --- routes of a class ---------------------------------------------------------------------------

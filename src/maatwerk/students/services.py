@@ -152,8 +152,11 @@ class StartResult:
 @transaction.atomic
 def start_programme(*, student: Student, by, package=None) -> StartResult:
     """Start the student's programme under the school's regulation, empty or from one of the school's
-    packages. Each package module is planned in the leerjaar the package says (or the first year the
-    school offers it); a module the engine does not allow is skipped, with the reason."""
+    packages. Each package module is planned in the leerjaar the package gives it; without one, in the
+    school year (of those the school offers it in) with the fewest units so far and still room under the
+    year maximum of the regulation and the school, kennismakende modules first, and a verdiepende module
+    not before the first kennismakende one where the school asks for that order. A module that does not fit, or that the engine does not
+    allow, is skipped with the reason."""
     require(by, "students.compose_programme", student)
     if Programme.objects.filter(student=student).exists():
         raise ProgrammeStateError("Deze leerling heeft al een programma.")
@@ -165,20 +168,46 @@ def start_programme(*, student: Student, by, package=None) -> StartResult:
     result = StartResult(programme=programme)
     if package is None:
         return result
+    limit, intro_first = selectors.year_limits(student, programme.regulation_id)
     offerings = list(selectors.available_offerings(student))
-    for pm in package.package_modules.select_related("module").order_by("order", "year_level", "module__code"):
+    rows = list(package.package_modules.select_related("module__current_version"))
+    kind = {"ORIENTING": 0, "INTRODUCTORY": 1, "DEEPENING": 2}
+    rows.sort(key=lambda pm: (pm.year_level or 99, kind.get(getattr(pm.module.current_version, "module_type", ""), 3),
+                              pm.order, pm.module.code))
+    load: dict[int, int] = {}
+    first_intro: int | None = None
+    for pm in rows:
         candidates = [o for o in offerings if o.module_version.module_id == pm.module_id]
-        if pm.year_level:
-            wanted = selectors.school_year_for_level(student, pm.year_level)
-            candidates.sort(key=lambda o, wanted=wanted: (o.school_year != wanted, abs(o.school_year - wanted)))
         if not candidates:
             result.skipped.append((pm.module.code, f"de school biedt deze module niet aan voor de leerweg "
                                                    f"{student.leerweg} in de jaren die nog komen"))
             continue
+        version = candidates[0].module_version
+        units = version.units
+        deep = version.module_type == "DEEPENING"
+        wanted = selectors.school_year_for_level(student, pm.year_level) if pm.year_level else None
+
+        def fits(o, units=units, deep=deep, first_intro=first_intro):
+            room = limit is None or load.get(o.school_year, 0) + units <= limit
+            order = not (deep and intro_first and first_intro is not None and o.school_year < first_intro)
+            return room and order
+
+        fitting = sorted((o for o in candidates if fits(o)),
+                         key=lambda o, wanted=wanted: (wanted is not None and o.school_year != wanted,
+                                                       load.get(o.school_year, 0), o.school_year))
+        if not fitting:
+            result.skipped.append((pm.module.code, f"er is geen schooljaar meer met plaats (ten hoogste {limit} "
+                                                   f"eenheden per schooljaar)"))
+            continue
         try:
-            result.added.append(_add(programme, candidates[0], by))
+            item = _add(programme, fitting[0], by)
         except ModuleNotAllowed as exc:
             result.skipped.append((pm.module.code, exc.message))
+            continue
+        result.added.append(item)
+        load[item.school_year] = load.get(item.school_year, 0) + units
+        if version.module_type == "INTRODUCTORY":
+            first_intro = item.school_year if first_intro is None else min(first_intro, item.school_year)
     return result
 
 

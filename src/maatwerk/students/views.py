@@ -90,7 +90,7 @@ def _programme_context(request, student, *, refusal=None, form_errors=None) -> d
     offerings = []
     if can_compose and editable:
         offerings = selectors.offering_groups(student, selectors.available_offerings(student, programme))
-    route = build_route(student, programme)
+    route = build_route(student, programme, selectors.qualifications_by_profiel())
     items_by_year = []
     if programme is not None:
         years: dict[int, list] = {}
@@ -297,7 +297,8 @@ def programme_history(request, pk: int):
 @require_GET
 def route_svg(request, pk: int):
     student = selectors.student_for(request.user, pk)
-    svg = render_svg(build_route(student, selectors.programme_of(student)), uid="route")
+    svg = render_svg(build_route(student, selectors.programme_of(student), selectors.qualifications_by_profiel()),
+                     uid="route")
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
@@ -310,10 +311,11 @@ def class_routes(request, class_name: str):
     if not request.user.has_perm("students.view_class_routes", students[0]):
         raise PermissionDenied("Dit overzicht is voor medewerkers van de school.")
     programmes = selectors.programmes_by_student(students)
+    by_profiel = selectors.qualifications_by_profiel()
     rows = []
     for student in students:
         programme = programmes.get(student.pk)
-        route = build_route(student, programme)
+        route = build_route(student, programme, by_profiel)
         rows.append({"student": student, "programme": programme, "route": route,
                      "strip": render_strip(route, uid=f"strip-{student.pk}")})
     return render(request, "students/class_routes.html", {"class_name": class_name, "rows": rows,
@@ -329,9 +331,10 @@ def my_children(request):
     if not children:
         raise Http404("Er is geen kind aan uw account gekoppeld.")
     cards = []
+    by_profiel = selectors.qualifications_by_profiel()
     for child in children:
         programme = selectors.programme_of(child)
-        route = build_route(child, programme)
+        route = build_route(child, programme, by_profiel)
         dossier = selectors.dossier_of(child)
         cards.append({"student": child, "programme": programme,
                       "evaluation": selectors.evaluate_programme(programme) if programme else None,
