@@ -359,8 +359,10 @@ def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
     keuzevakken (the profielvak is the administration's subject grade 'pv' with its cspe, its
     profielmodulen are listed on the cijferlijst); under spv-modulair every kennismakende and
     verdiepende module is a module with its level, type and units. A running module without a result
-    is given without a grade, so the engine calls the exam incomplete. A student whose regulation is
-    unknown gets `candidate=None` and the reason in `problems`."""
+    is given without a grade, so the engine calls the exam incomplete. An unfinished result counts only for
+    a module the programme has as running or completed (a module the student stopped, 'niet afgerond', or
+    one outside the programme is not part of the exam); without any programme every result counts. A
+    student whose regulation is unknown gets `candidate=None` and the reason in `problems`."""
     from maatwerk.assessment.models import ModuleResult, SubjectGrade
     from maatwerk.schools.models import SchoolPolicy
     from maatwerk.students.models import CareerActivity, ItemStatus, Programme, ProgrammeItem
@@ -384,10 +386,14 @@ def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
                   .select_related("module_version__module").order_by("student_id", "module_version__module__code")):
             results[r.student_id].append(r)
         running: dict[int, list] = defaultdict(list)
-        for item in (ProgrammeItem.objects.filter(programme__student_id__in=ids, school_year__lte=school_year,
-                                                  status__in=[ItemStatus.ENROLLED, ItemStatus.COMPLETED])
+        taking: dict[int, set] = {}
+        for item in (ProgrammeItem.objects.filter(programme__student_id__in=ids, school_year__lte=school_year)
                      .select_related("module_version__module", "programme").order_by("pk")):
-            running[item.programme.student_id].append(item)
+            student_id = item.programme.student_id
+            taking.setdefault(student_id, set())
+            if item.status in (ItemStatus.ENROLLED, ItemStatus.COMPLETED):
+                running[student_id].append(item)
+                taking[student_id].add(item.module_version.module_id)
         programmes = dict(Programme.objects.filter(student_id__in=ids).values_list("student_id", "regulation_id"))
         activities: dict[int, list] = defaultdict(list)
         for a in CareerActivity.objects.filter(student_id__in=ids).only(
@@ -403,8 +409,10 @@ def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
                 out[student.pk] = CandidateInput(student, None, None, {}, (str(exc),))
                 continue
             out[student.pk] = _candidate_input(
-                student, regulation, grades[student.pk], results[student.pk], running[student.pk],
-                activities[student.pk])
+                student, regulation, grades[student.pk],
+                [r for r in results[student.pk] if r.outcome in _GRADED or student.pk not in taking
+                 or r.module_version.module_id in taking[student.pk]],
+                running[student.pk], activities[student.pk])
     return out
 
 

@@ -145,6 +145,22 @@ def test_a_running_module_without_a_result_leaves_the_exam_incomplete(current):
     assert any(s["source"] == "programma" and s["code"] == "KV-4" for s in d.inputs["subjects"])
 
 
+def test_an_unfinished_module_the_student_stopped_does_not_block_the_exam(current):
+    student = b.current_candidate(current)
+    v = b.version("KV-9", legacy_kind="keuzevak")
+    b.module_result(student, v, None)  # INCOMPLETE
+    programme = f.ProgrammeFactory(student=student, regulation_id="vmbo-huidig")
+    item = f.ProgrammeItemFactory(programme=programme, module_version=v, school_year=YEAR - 1, year_level=3,
+                                  status="enrolled")
+    assert decide(current)[student.pk].outcome == "INCOMPLETE"
+    item.status = "not_completed"
+    item.save()
+    b.module_result(student, b.version("KV-10", legacy_kind="keuzevak"), None)  # outside the programme
+    d = decide(current)[student.pk]
+    assert d.outcome == "PASSED", d.findings
+    assert not {"KV-9", "KV-10"} & {s["code"] for s in d.inputs["subjects"]}
+
+
 def test_the_programmes_regulation_wins_over_the_schools(current):
     student = b.modular_candidate(current)
     f.ProgrammeFactory(student=student, regulation_id="spv-modulair")

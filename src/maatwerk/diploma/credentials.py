@@ -365,6 +365,15 @@ class Verification:
     form: str = ""  # "jwt" or "json"
     name_matches: bool | None = None
 
+    @property
+    def issued_on(self) -> str:
+        """validFrom as a Dutch date and time, for people."""
+        try:
+            moment = _parse_iso(self.credential["validFrom"]).astimezone(timezone.get_current_timezone())
+        except (TypeError, KeyError, ValueError):
+            return ""
+        return moment.strftime("%d-%m-%Y %H:%M")
+
     def as_dict(self) -> dict:
         return {
             "valid": self.valid, "status": self.status, "reason": {"nl": self.reason, "en": self.reason_en},

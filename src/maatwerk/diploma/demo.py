@@ -74,10 +74,7 @@ def _school(ctx, school) -> None:
     ctx.say(f"  {school.name}: examen {year}-{year + 1}: {report.summary()}"
             + (f"; vakcijfers van {delivered} kandidaten aangeleverd als uit de leerlingadministratie" if delivered
                else ""))
-    if not any(line.decision and line.decision.inputs.get("subjects") and any(
-            s.get("source") == "module" for s in line.decision.inputs["subjects"]) for line in report.lines):
-        ctx.say(f"    {school.name}: er zijn nog geen moduleresultaten (stap toetsing): de modulen tellen niet mee, "
-                "dus uitslagen onder de pilotregeling blijven 'nog niet compleet'.")
+    _explain_incomplete(ctx, school, report)
     signed = ExamDecision.objects.filter(student__school=school, school_year=year,
                                          status=DecisionStatus.SIGNED_OFF).exists()
     if not signed:
@@ -85,11 +82,32 @@ def _school(ctx, school) -> None:
                  and line.decision.status == DecisionStatus.DRAFT and line.decision.outcome != ExamOutcome.INCOMPLETE]
         chosen = ready[: (len(ready) + 1) // 2]
         done, _ = services.sign_off_many(by=secretary, decisions=chosen)
-        ctx.say(f"    {len(done)} uitslagen vastgesteld door {secretary.full_name}; {outcomes.get('PASSED', 0)} "
-                "geslaagd in totaal.")
+        if done:
+            ctx.say(f"    {len(done)} uitslagen vastgesteld door {secretary.full_name}; {outcomes.get('PASSED', 0)} "
+                    "geslaagd in totaal.")
+        else:
+            ctx.say("    niets vastgesteld: alleen een compleet examen (geslaagd of afgewezen) kan worden vastgesteld.")
     issued = services.issue_credentials(by=secretary, school=school)
     ctx.say(f"    {issued.summary()}"
             + ("" if issued.issued or issued.already else " (geen behaalde modulen: stap toetsing ontbreekt?)"))
+
+
+def _explain_incomplete(ctx, school, report) -> None:
+    """Why exams are not complete yet, counted (in the middle of the exam year most are not)."""
+    from collections import Counter
+
+    incomplete = [line.decision for line in report.lines if line.decision is not None
+                  and line.decision.outcome == "INCOMPLETE"]
+    if not incomplete:
+        return
+    running = sum(1 for d in incomplete if any(s.get("outcome") == "INCOMPLETE" for s in d.inputs["subjects"]))
+    reasons = Counter(f["code"] for d in incomplete for f in d.findings if f["severity"] == "error")
+    dossier = reasons.get("EXAM_LOOPBAANDOSSIER_INCOMPLETE", 0)
+    ctx.say(f"    tussenstand: {len(incomplete)} examens nog niet compleet ({running} met modulen die nog lopen of "
+            f"zonder resultaat, {dossier} met een loopbaandossier dat nog niet af is); de uitslag volgt als alle "
+            "resultaten er zijn.")
+    if not any(s.get("source") == "module" for d in incomplete for s in d.inputs["subjects"]):
+        ctx.say(f"    {school.name}: er zijn nog geen moduleresultaten (stap toetsing): de modulen tellen nog niet mee.")
 
 
 def _deliver_subject_grades(ctx, school, students, year) -> int:

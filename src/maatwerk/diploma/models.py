@@ -112,6 +112,11 @@ class ExamDecision(models.Model):
         return self.status == DecisionStatus.SIGNED_OFF
 
     @property
+    def error_findings(self) -> list[dict]:
+        """The reasons the exam is not passed (the engine's findings of severity error)."""
+        return [f for f in self.findings if f.get("severity") == "error"]
+
+    @property
     def outcome_badge(self) -> str:
         """The CSS badge class of the outcome (ok / err / warn)."""
         return {ExamOutcome.PASSED: "ok", ExamOutcome.FAILED: "err"}.get(self.outcome, "warn")

@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, str, object]] = [
     ("Beoordelen", "assessment:assessor_home", {Role.EXTERNAL_ASSESSOR}),
     ("Resultaten", "assessment:my_results", {Role.STUDENT, Role.PARENT}),
     ("Examen", "diploma:decisions", {Role.EXAM_SECRETARY, Role.SCHOOL_LEADER}),
+    ("Diploma", "diploma:mine", {Role.STUDENT, Role.PARENT}),
     ("Inzicht", "insight:national", {Role.STEWARD}),
 ]
 
