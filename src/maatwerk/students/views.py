@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maatwerk.accounts.models import Role
@@ -421,6 +422,7 @@ def activity_edit(request, pk: int, activity_pk: int | None = None):
                                                          "follow_up")}
             initial.update(module=activity.module_id, partner=activity.partner_id,
                            competencies=activity.competencies)
+        initial.setdefault("date", timezone.localdate())
         form = ActivityForm(initial=initial, modules=modules, partners=partners)
     return render(request, "students/activity_form.html", {
         **_common(request.user, student), "activity": activity, "form": form})
@@ -502,7 +504,7 @@ def conversation_new(request, pk: int):
                     return redirect(_programme_url(request.user, student))
                 return redirect(f"{_dossier_url(request.user, student)}#gesprekken")
     else:
-        form = ConversationForm()
+        form = ConversationForm(initial={"date": timezone.localdate()})
     return render(request, "students/conversation_form.html", {
         **_common(request.user, student), "form": form, "back": back})
 
