@@ -26,6 +26,8 @@ class CorrectForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label="Reden van de intrekking", widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Wie het certificaat controleert, ziet deze reden: noem geen persoonlijke "
+                                       "bijzonderheden.",
                              error_messages={"required": "Geef de reden van de intrekking."})
 
 

@@ -140,7 +140,7 @@ def _new_decision(ci: engine.CandidateInput, school_year: int, by, previous: Exa
 def current_decisions(students, school_year: int) -> dict[int, ExamDecision]:
     """The current decision per student (one query)."""
     return {d.student_id: d for d in ExamDecision.objects.current().filter(
-        student__in=[s.pk for s in students], school_year=school_year)}
+        student__in=[s.pk for s in students], school_year=school_year).order_by()}
 
 
 def _retire(previous: list[ExamDecision], corrected: set[int] = frozenset()) -> None:
