@@ -34,7 +34,7 @@ def test_the_gradebook_lists_students_and_item_columns(client, login, exam):
     html = response.content.decode()
     for student in exam.students:
         assert student.sort_name in html
-    assert "ZW1.1" in html and "ZW1.2" in html and "herk." in html
+    assert "ZW1.1" in html and "ZW1.2" in html and "herkansing" in html
     assert 'hx-post="' in html and 'hx-params="c-' in html  # each cell saves itself
     assert 'form="col-' in html and "Kolom opslaan" in html  # and works without JavaScript
     assert "gradebook.js" in html
@@ -174,3 +174,25 @@ def test_gradebook_list_shows_my_groups_first(client, login, exam):
     login(client, exam.teacher)
     html = client.get(reverse("assessment:gradebooks")).content.decode()
     assert "Mijn lesgroepen" in html and exam.group.name in html
+
+
+def test_a_mixed_group_shares_columns_across_ptas(client, login, exam):
+    """Leerjaar 3 and 4 in one group follow different PTAs; items with the same code share a column and
+    each student's cell is the item of their own PTA."""
+    from maatwerk.assessment.models import Pta, PtaStatus
+
+    newer = f.PtaFactory(school=exam.school, cohort=2026, exam_year=2027, title="PTA cohort 2026")
+    item = services.save_item(by=services.SYSTEM, pta=newer, code="ZW1.2", title="Praktijkopdracht 2",
+                              form="practical", weight=3, resit_allowed=False, module_versions=[exam.version])
+    Pta.objects.filter(pk=newer.pk).update(status=PtaStatus.ADOPTED)
+    younger = f.StudentFactory(school=exam.school, leerweg="KB", cohort=2026, year_level=3)
+    exam.group.students.add(younger)
+    login(client, exam.teacher)
+    html = client.get(url(exam)).content.decode()
+    # one column and its resit column, not one per PTA
+    assert html.count('<span class="code">ZW1.2</span>') == 2 and "weging 2/3" in html
+    assert f'name="c-{younger.pk}-{item.pk}-1"' in html
+    assert "Het PTA van deze leerling staat voor ZW1.2 geen herkansing toe." in html  # n.v.t.
+    response = client.post(url(exam), cell_post(younger, item, "7,7"), **HTMX)
+    assert response.status_code == 200
+    assert Result.objects.get(student=younger).item == item

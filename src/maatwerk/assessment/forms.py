@@ -76,7 +76,7 @@ class ItemForm(forms.Form):
     partner = forms.TypedChoiceField(label="Partner", coerce=int, required=False, empty_value=None)
     kern_objectives = forms.TypedMultipleChoiceField(label="Kerndoelen die worden geobserveerd", coerce=int,
                                                      required=False,
-                                                     widget=forms.SelectMultiple(attrs={"size": 8}))
+                                                     widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(label="Inhoud (wat wordt getoetst)", required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     reason = forms.CharField(label="Reden van de wijziging", required=False, max_length=500,

@@ -3,8 +3,10 @@ query count does not grow with the number of students or items."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -78,15 +80,35 @@ def _get_or_404(qs: QuerySet, **lookup):
         raise Http404("Niet gevonden.") from exc
 
 
-def pta_history(pta: Pta, limit: int = 50) -> list[dict]:
-    """What changed in the PTA and its items, newest first: when, who, what, why (a fixed number of queries)."""
+def by_module(items) -> list[dict]:
+    """Items grouped by the module(s) they close, in the order of the first item's code."""
+    groups: dict[tuple[int, ...], dict] = {}
+    for item in items:
+        versions = sorted(item.module_versions.all(), key=lambda v: v.module.code)
+        key = tuple(v.pk for v in versions)
+        groups.setdefault(key, {"versions": versions, "items": []})["items"].append(item)
+    return list(groups.values())
+
+
+def pta_history(pta: Pta, limit: int = 60) -> list[dict]:
+    """What changed in the PTA and its items, newest first: when, who, what, why. Changes made while the
+    PTA was a concept are summed up in one line (a fixed number of queries)."""
     rows = []
-    for record in pta.history.select_related("history_user").order_by("-history_date")[:limit]:
+    records = list(pta.history.select_related("history_user").order_by("-history_date")[:limit])
+    adopted = min((r.history_date for r in records if r.status != PtaStatus.CONCEPT), default=None)
+    for record in records:
         rows.append({"when": record.history_date, "who": record.history_user, "what": f"PTA ({record.get_status_display()})",
                      "reason": record.history_change_reason or "", "changes": _changes(record)})
     item_history = PtaItem.history.model.objects.filter(pta_id=pta.pk).select_related("history_user").order_by(
-        "-history_date")[:limit]
-    for record in item_history:
+        "-history_date")
+    if adopted is not None:
+        concept_changes = item_history.filter(history_date__lt=adopted).count()
+        item_history = item_history.filter(history_date__gte=adopted)
+        if concept_changes:
+            rows.append({"when": adopted, "who": None, "reason": "", "changes": [],
+                         "what": f"{concept_changes} wijziging{'en' if concept_changes != 1 else ''} van onderdelen "
+                                 f"in de conceptfase, vóór de vaststelling"})
+    for record in item_history[:limit]:
         kind = {"+": "nieuw", "~": "gewijzigd", "-": "verwijderd"}[record.history_type]
         rows.append({"when": record.history_date, "who": record.history_user,
                      "what": f"onderdeel {record.code} {kind}", "reason": record.history_change_reason or "",
@@ -103,20 +125,54 @@ def _changes(record) -> list[tuple[str, str, str]]:
         delta = record.diff_against(previous)
     except Exception:  # noqa: BLE001 - an m2m diff on an old record: show the fields only
         return []
+    model = record.instance_type
     out = []
     for change in delta.changes:
         if change.field in ("updated_at",):
             continue
-        label = str(record.instance_type._meta.get_field(change.field).verbose_name) if hasattr(
-            record, "instance_type") else change.field
-        out.append((label, _plain(change.old), _plain(change.new)))
+        try:
+            field = model._meta.get_field(change.field)
+        except Exception:  # noqa: BLE001 - an m2m field of the history: keep its name
+            field = None
+        label = str(field.verbose_name) if field is not None else change.field
+        out.append((label, _plain(change.old, field), _plain(change.new, field)))
     return out
 
 
-def _plain(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    return "—" if value in (None, "") else str(value)
+def _short(obj) -> str:
+    code = getattr(obj, "code", None) or getattr(getattr(obj, "module", None), "code", None)
+    return str(code or obj)
+
+
+def _plain(value, field=None) -> str:
+    """A history value as a person reads it: choice labels, names, Dutch dates and decimals."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, list):  # an m2m field: rows of its through table
+        ids = [next((v for k, v in row.items() if k != "ptaitem"), None) if isinstance(row, dict) else row
+               for row in value]
+        if field is not None and field.many_to_many:
+            names = field.related_model._default_manager.in_bulk([i for i in ids if i is not None])
+            return ", ".join(_short(names.get(i, i)) for i in ids) or "—"
+        return ", ".join(str(i) for i in ids) or "—"
+    if field is not None and field.choices:
+        return str(dict(field.choices).get(value, value))
+    if field is not None and field.is_relation and field.many_to_one:
+        obj = field.related_model._default_manager.filter(pk=value).first()
+        return str(obj) if obj is not None else str(value)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}".replace(".", ",")
+    return str(value)
 
 
 def student_ptas(student) -> QuerySet[Pta]:
@@ -140,24 +196,42 @@ def gradebook_groups(user):
 
 @dataclass
 class Column:
-    item: PtaItem
+    """One column of the gradebook: an item code and an attempt. A mixed group follows several PTAs
+    (cohorts, leerwegen); items with the same code in those PTAs share the column, and each student's
+    cell holds the item of their own PTA."""
+
+    code: str
     attempt: int
+    items: dict[int, PtaItem]  # PTA id -> the item with this code in that PTA
 
     @property
     def key(self) -> str:
-        return f"{self.item.pk}-{self.attempt}"
+        return f"{re.sub(r'[^A-Za-z0-9]+', '_', self.code)}-{self.attempt}"
+
+    @property
+    def first(self) -> PtaItem:
+        return next(iter(self.items.values()))
 
     @property
     def label(self) -> str:
-        return self.item.code if self.attempt == 1 else f"{self.item.code} herk.{'' if self.attempt == 2 else self.attempt - 1}"
+        if self.attempt == 1:
+            return self.code
+        return f"{self.code} herk.{'' if self.attempt == 2 else f' {self.attempt - 1}'}"
+
+    @property
+    def weights(self) -> list[Decimal]:
+        return sorted({i.weight for i in self.items.values()})
+
+    def item_for(self, student) -> PtaItem | None:
+        return next((i for i in self.items.values() if _applies(student, i)), None)
 
 
 @dataclass
 class Cell:
     student: object
     column: Column
+    item: PtaItem | None
     result: Result | None
-    applies: bool
     enabled: bool = True  # the attempt before it has a result (a resit needs a first attempt)
     error: str = ""
     conflict: str = ""
@@ -165,8 +239,14 @@ class Cell:
     saved: bool = False
 
     @property
+    def applies(self) -> bool:
+        return self.item is not None and self.column.attempt <= self.item.attempts_allowed
+
+    @property
     def name(self) -> str:
-        return f"c-{self.student.pk}-{self.column.item.pk}-{self.column.attempt}"
+        if self.item is None:
+            return f"na-{self.student.pk}-{self.column.key}"
+        return f"c-{self.student.pk}-{self.item.pk}-{self.column.attempt}"
 
     @property
     def version(self) -> int:
@@ -178,6 +258,19 @@ class Cell:
 
         return display_value(self.result)
 
+    @property
+    def low(self) -> bool:
+        """An insufficient result (below 5,5, or onvoldoende): shown in red, besides the number itself."""
+        r = self.result
+        return r is not None and ((r.grade is not None and r.grade < Decimal("5.5")) or r.qualification == "onvoldoende")
+
+    @property
+    def why_not(self) -> str:
+        if self.item is None:
+            return (f"Dit onderdeel hoort niet bij het PTA van deze leerling ({self.student.leerweg}, cohort "
+                    f"{self.student.cohort}).")
+        return f"Het PTA van deze leerling staat voor {self.item.code} geen herkansing toe."
+
 
 @dataclass
 class Gradebook:
@@ -186,13 +279,21 @@ class Gradebook:
     items: list[PtaItem]
     columns: list[Column]
     cells: dict[tuple[int, str], Cell] = field(default_factory=dict)
+    by_item: dict[tuple[int, int, int], Cell] = field(default_factory=dict)
 
     def rows(self):
         for student in self.students:
             yield student, [self.cells[(student.pk, c.key)] for c in self.columns]
 
     def cell(self, student_id: int, item_id: int, attempt: int) -> Cell | None:
-        return self.cells.get((student_id, f"{item_id}-{attempt}"))
+        return self.by_item.get((student_id, item_id, attempt))
+
+    @property
+    def codes(self) -> list[tuple[str, str]]:
+        seen = {}
+        for column in self.columns:
+            seen.setdefault(column.code, column.first.title)
+        return list(seen.items())
 
 
 def gradebook_group(user, pk):
@@ -207,28 +308,41 @@ def group_items(group) -> QuerySet[PtaItem]:
     module_id = group.offering.module_version.module_id
     return (PtaItem.objects.filter(pta__school_id=group.school_id, pta__status__in=LIVE,
                                    module_versions__module_id=module_id)
-            .select_related("pta").distinct().order_by("pta__cohort", "pta__title", "period", "code"))
+            .select_related("pta", "partner").distinct().order_by("period", "code", "pta__cohort", "pta__title"))
 
 
-def gradebook(user, group, item_ids: list[int] | None = None) -> Gradebook:
-    """The grid of a teaching group x the PTA items that close its module: four queries, whatever the
-    number of students and items (students, items, results; the group is read by the caller)."""
+def gradebook(user, group, codes: list[str] | None = None) -> Gradebook:
+    """The grid of a teaching group x the PTA items that close its module, in a fixed number of queries
+    whatever the number of students and items (students, items, results)."""
     students = list(visible_to(user, group.students.all()).order_by("last_name", "first_name", "pk"))
     items = [i for i in group_items(group) if any(_applies(s, i) for s in students)]
-    if item_ids:
-        items = [i for i in items if i.pk in set(item_ids)]
-    columns = [Column(item, attempt) for item in items for attempt in range(1, item.attempts_allowed + 1)]
+    all_codes: dict[str, str] = {}
+    for i in items:
+        all_codes.setdefault(i.code, i.title)
+    if codes:
+        items = [i for i in items if i.code in set(codes)]
+    by_code: dict[str, dict[int, PtaItem]] = {}
+    for item in items:
+        by_code.setdefault(item.code, {})[item.pta_id] = item
+    columns = [Column(code, attempt, group_items_)
+               for code, group_items_ in by_code.items()
+               for attempt in range(1, max(i.attempts_allowed for i in group_items_.values()) + 1)]
     results = visible_to(user, Result.objects.filter(
         student__in=[s.pk for s in students], item__in=[i.pk for i in items])).order_by()
-    by_key = {(r.student_id, f"{r.item_id}-{r.attempt}"): r for r in results}
+    by_key = {(r.student_id, r.item_id, r.attempt): r for r in results}
     book = Gradebook(group=group, students=students, items=items, columns=columns)
+    book.all_codes = list(all_codes.items())
     for student in students:
         for column in columns:
-            result = by_key.get((student.pk, column.key))
-            previous = column.attempt == 1 or (student.pk, f"{column.item.pk}-{column.attempt - 1}") in by_key
-            book.cells[(student.pk, column.key)] = Cell(student=student, column=column, result=result,
-                                                         applies=_applies(student, column.item),
-                                                         enabled=previous or result is not None)
+            item = column.item_for(student)
+            result = by_key.get((student.pk, item.pk, column.attempt)) if item else None
+            previous = column.attempt == 1 or (item is not None and
+                                               (student.pk, item.pk, column.attempt - 1) in by_key)
+            cell = Cell(student=student, column=column, item=item, result=result,
+                        enabled=previous or result is not None)
+            book.cells[(student.pk, column.key)] = cell
+            if item is not None:
+                book.by_item[(student.pk, item.pk, column.attempt)] = cell
     return book
 
 
@@ -272,16 +386,31 @@ def is_assessor(user) -> bool:
 
 
 @dataclass
+class ModuleBlock:
+    """One module of a student's results: its outcome, and the PTA items that close it with the results."""
+
+    version: object
+    status: str  # the programme item's status, or "" when the module is not (or no longer) in the programme
+    outcome: ModuleResult | None
+    rows: list[tuple[PtaItem, list[Result]]]
+
+
+@dataclass
 class StudentOverview:
     student: object
     ptas: list[Pta]
     results: dict[int, list[Result]]
     module_results: list[ModuleResult]
     observations: list[KernObservation]
+    modules: list[ModuleBlock] = field(default_factory=list)
 
 
 def student_overview(user, student) -> StudentOverview:
-    """A student's published PTA(s), own results, module outcomes and kern observations."""
+    """A student's published PTA(s), own results per module, module outcomes and kern observations, in a
+    fixed number of queries. Modules: those in the programme that started (not only planned), and any module
+    with a result."""
+    from maatwerk.students.models import ItemStatus, ProgrammeItem
+
     published = list(readable_ptas(user).filter(pk__in=student_ptas(student).values("pk"),
                                                 status=PtaStatus.PUBLISHED)
                      .prefetch_related(Prefetch("items", queryset=pta_items_queryset())))
@@ -292,8 +421,30 @@ def student_overview(user, student) -> StudentOverview:
                           .select_related("module_version__module").order_by("module_version__module__code"))
     observations = list(visible_to(user, KernObservation).filter(student=student)
                         .select_related("objective__area", "item").order_by("-observed_on")[:50])
+    programme = {p.module_version.module_id: p for p in visible_to(user, ProgrammeItem).filter(
+        programme__student=student).exclude(status=ItemStatus.PLANNED).select_related("module_version__module")}
+    outcomes = {mr.module_version.module_id: mr for mr in module_results}
+    items_by_module: dict[int, list[PtaItem]] = defaultdict(list)
+    versions = {}
+    for pta in published:
+        for item in pta.items.all():
+            for version in item.module_versions.all():
+                items_by_module[version.module_id].append(item)
+                versions.setdefault(version.module_id, version)
+    wanted = set(programme) | set(outcomes) | {m for m, items in items_by_module.items()
+                                               if any(results.get(i.pk) for i in items)}
+    blocks = []
+    for module_id in wanted:
+        version = (programme[module_id].module_version if module_id in programme else
+                   outcomes[module_id].module_version if module_id in outcomes else versions[module_id])
+        rows = [(item, results.get(item.pk, [])) for item in sorted(items_by_module.get(module_id, []),
+                                                                      key=lambda i: i.code)]
+        status = programme[module_id].status if module_id in programme else ""
+        blocks.append(ModuleBlock(version=version, status=status, outcome=outcomes.get(module_id), rows=rows))
+    order = {"enrolled": 0, "not_completed": 1, "completed": 2, "": 3}
+    blocks.sort(key=lambda b: (order.get(b.status, 3), b.version.module.code))
     return StudentOverview(student=student, ptas=published, results=dict(results), module_results=module_results,
-                           observations=observations)
+                           observations=observations, modules=blocks)
 
 
 def own_students(user) -> list:

@@ -186,7 +186,7 @@ def create_pta(*, by, school, cohort: int, exam_year: int, title: str, leerwegen
         regulation_id = policy.regulation_id if policy else engine.regulation_of(None, cohort).id
     pta.regulation_id = regulation_id
     _check_pta_fields({"title": title, "cohort": cohort, "exam_year": exam_year, "regulation_id": regulation_id})
-    _with_history(pta, by, "aangemaakt").save()
+    _with_history(pta, by).save()
     return pta
 
 
@@ -262,7 +262,7 @@ def adopt_pta(*, by, pta: Pta, reason: str = "", on: dt.date | None = None) -> P
     pta.status = PtaStatus.ADOPTED
     pta.adopted_by = _user(by)
     pta.adopted_at = timezone.now()
-    _with_history(pta, by, f"vastgesteld{': ' + reason if reason else ''}").save()
+    _with_history(pta, by, reason).save()
     return pta
 
 
@@ -278,7 +278,7 @@ def publish_pta(*, by, pta: Pta) -> Pta:
         raise AssessmentError("pta_already_published", "Dit PTA is al gepubliceerd.", "Already published.", 409)
     pta.status = PtaStatus.PUBLISHED
     pta.published_at = timezone.now()
-    _with_history(pta, by, "gepubliceerd").save()
+    _with_history(pta, by).save()
     return pta
 
 
@@ -708,6 +708,32 @@ def record_kern_observation(*, by, student, objective, level: str, item: PtaItem
         raise AssessmentError("kern_wrong_item", "Dit onderdeel hoort bij een andere school.", "Item of another school.")
     _with_history(observation, by).save()
     return observation
+
+
+KERN_SCALE = ("beginning", "developing", "proficient", "advanced")
+
+
+def kern_level_for(rank: int, levels: int) -> str:
+    """A rubric level as a kern observation: the lowest of n levels is beginnend, the highest ruim beheerst."""
+    if levels <= 1:
+        return KERN_SCALE[2]
+    return KERN_SCALE[round(rank * (len(KERN_SCALE) - 1) / (levels - 1))]
+
+
+def observe_kern_from_rubric(*, by, student, item: PtaItem, levels: Mapping[str, int],
+                             observed_on: dt.date | None = None) -> list[KernObservation]:
+    """Record a kern observation for every rubric criterion linked to a kern objective, at the level
+    chosen for that criterion (the kern is observed inside the assessment, never tested on its own)."""
+    made = []
+    for criterion in item.rubric.criteria.select_related("kern_objective").prefetch_related("levels"):
+        if criterion.kern_objective_id is None or str(criterion.pk) not in levels:
+            continue
+        ordered = sorted(criterion.levels.all(), key=lambda lv: lv.points)
+        rank = next(i for i, lv in enumerate(ordered) if lv.pk == int(levels[str(criterion.pk)]))
+        made.append(record_kern_observation(by=by, student=student, objective=criterion.kern_objective,
+                                            level=kern_level_for(rank, len(ordered)), item=item,
+                                            observed_on=observed_on, note=f"Beoordelingsmodel: {criterion.text}"))
+    return made
 
 
 def _assessor_partner_ids(assessor) -> set[int]:

@@ -114,14 +114,14 @@ def pta_detail(request, pk):
     pta = selectors.pta_detail(request.user, pk)
     is_staff = roles_of(request.user).is_staff_member or request.user.is_superuser
     check = services.adoption_check(pta)
+    items = sorted(pta.items.all(), key=lambda i: i.code)
     return render(request, "assessment/pta_detail.html", {
-        "pta": pta, "items": list(pta.items.all()), "check": check, "is_staff": is_staff,
+        "pta": pta, "items": items, "item_groups": selectors.by_module(items), "check": check, "is_staff": is_staff,
         "can_manage": _can(request, "assessment.manage_pta", pta),
         "can_adopt": _can(request, "assessment.adopt_pta", pta) and pta.status == PtaStatus.CONCEPT,
         "can_publish": _can(request, "assessment.publish_pta", pta) and pta.status == PtaStatus.ADOPTED,
         "history": selectors.pta_history(pta) if is_staff else [],
         "adopt_form": AdoptForm(), "locked": pta.status != PtaStatus.CONCEPT,
-        "weights": sum((i.weight for i in pta.items.all() if i.result_kind == "grade"), 0),
     })
 
 
@@ -179,6 +179,7 @@ def _item_form(request, pta, item=None):
         initial = {k: getattr(item, k) for k in ("code", "title", "form", "result_kind", "weight", "period",
                                                  "deadline", "resit_allowed", "max_attempts", "assessed_by",
                                                  "description")}
+        initial["weight"] = item.weight.normalize()
         initial["partner"] = item.partner_id
         initial["module_versions"] = [v.pk for v in item.module_versions.all()]
         initial["kern_objectives"] = [o.pk for o in item.kern_objectives.all()]
@@ -301,7 +302,7 @@ def _save_cells(request, book, can_enter: bool) -> list:
             cell.typed = typed
             continue
         try:
-            cell.result = services.save_result(by=request.user, student=cell.student, item=cell.column.item,
+            cell.result = services.save_result(by=request.user, student=cell.student, item=cell.item,
                                                value=typed, attempt=attempt,
                                                version=request.POST.get(f"v-{key}") or 0)
             cell.saved = True
@@ -331,15 +332,15 @@ def _module_results(user, book):
 def gradebook(request, pk):
     group = selectors.gradebook_group(request.user, pk)
     require(request.user, "assessment.view_gradebook", group)
-    item_ids = [int(i) for i in request.GET.getlist("onderdeel") if i.isdigit()]
-    book = selectors.gradebook(request.user, group, item_ids)
+    codes = [c for c in request.GET.getlist("onderdeel") if c]
+    book = selectors.gradebook(request.user, group, codes)
     can_enter = _can(request, "assessment.enter_result", group)
     handled = []
     if request.method == "POST":
         handled = _save_cells(request, book, can_enter)
         if request.htmx and len(handled) == 1:
             cell = handled[0]
-            nxt = book.cell(cell.student.pk, cell.column.item.pk, cell.column.attempt + 1)
+            nxt = book.cell(cell.student.pk, cell.item.pk, cell.column.attempt + 1)
             module_result = _module_results(request.user, book).get(cell.student.pk)
             return render(request, "assessment/_cell_response.html", {
                 "cell": cell, "next": nxt if (nxt and (cell.saved or cell.conflict)) else None,
@@ -366,10 +367,9 @@ def gradebook(request, pk):
         status = 400
     elif any(c.conflict for c in handled):
         status = 409
-    all_items = list(selectors.group_items(group)) if item_ids else book.items
     return render(request, "assessment/gradebook.html", {
         "group": group, "book": book, "rows": rows, "can_enter": can_enter, "post_url": request.get_full_path(),
-        "all_items": all_items, "item_ids": item_ids, "ptas": sorted({i.pta for i in book.items}, key=lambda p: p.pk),
+        "codes": book.all_codes, "chosen": codes, "ptas": sorted({i.pta for i in book.items}, key=lambda p: p.pk),
         "can_import": _can(request, "assessment.import_results", group),
         "school_year": school_year_label(group.offering.school_year),
     }, status=status)
@@ -399,10 +399,15 @@ def assessor_home(request):
     assignments = selectors.assessor_assignments(request.user)
     if not assignments and not selectors.is_assessor(request.user):
         raise Http404("Niet gevonden.")
-    by_item = {}
+    sections: dict[str, dict] = {}  # one section per item code: the same proeve in several PTAs
     for a in assignments:
-        by_item.setdefault(a.item, []).append(a)
-    return render(request, "assessment/assessor_home.html", {"by_item": by_item, "count": len(assignments)})
+        section = sections.setdefault(a.item.code, {"item": a.item, "assignments": [], "open": 0, "ptas": set()})
+        section["assignments"].append(a)
+        section["ptas"].add(a.item.pta_id)
+        section["open"] += a.latest is None
+    ordered = sorted(sections.values(), key=lambda s: (-s["open"], s["item"].code))
+    return render(request, "assessment/assessor_home.html", {
+        "sections": ordered, "count": len(assignments), "open": sum(s["open"] for s in ordered)})
 
 
 @login_required
@@ -416,7 +421,10 @@ def assess(request, pk):
         resit = False
     attempt = (latest.attempt + 1) if resit else (latest.attempt if latest else 1)
     current = None if resit else latest
-    kern = list(item.kern_objectives.all())
+    rubric = getattr(item, "rubric", None)
+    criteria = list(rubric.criteria.all()) if rubric is not None else []
+    in_rubric = {c.kern_objective_id for c in criteria if c.kern_objective_id}
+    kern = [o for o in item.kern_objectives.all() if o.pk not in in_rubric]  # the rubric observes the rest
     initial = {"version": current.version if current else 0, "attempt": attempt,
                "comment": current.comment if current else ""}
     if current is not None:
@@ -447,6 +455,9 @@ def assess(request, pk):
                     if level:
                         services.record_kern_observation(by=request.user, student=student, objective=objective,
                                                          level=level, item=item)
+                if form.criteria:
+                    services.observe_kern_from_rubric(by=request.user, student=student, item=item,
+                                                      levels=score.levels)
         except services.ResultConflict as exc:
             conflict = exc
         except (GradeError, services.AssessmentError) as exc:
@@ -461,7 +472,7 @@ def assess(request, pk):
         "assignment": assignment, "item": item, "student": student, "form": form, "current": current,
         "results": results, "attempt": attempt, "conflict": conflict, "observations": observations,
         "can_resit": latest is not None and latest.attempt < item.attempts_allowed and not resit,
-        "rubric": getattr(item, "rubric", None),
+        "rubric": rubric, "in_rubric": bool(in_rubric),
     }, status=409 if conflict else (400 if form.errors else 200))
 
 
@@ -476,12 +487,8 @@ def my_results(request):
     chosen = request.GET.get("leerling")
     student = next((s for s in students if str(s.pk) == chosen), students[0])
     overview = selectors.student_overview(request.user, student)
-    items = []
-    for pta in overview.ptas:
-        for item in pta.items.all():
-            items.append((pta, item, overview.results.get(item.pk, [])))
     is_parent = student.pk in roles_of(request.user).students({"parent"})
     return render(request, "assessment/my_results.html", {
-        "student": student, "students": students, "overview": overview, "items": items, "is_parent": is_parent,
+        "student": student, "students": students, "overview": overview, "is_parent": is_parent,
     })
 
