@@ -88,8 +88,10 @@ class StudentListSerializer(serializers.ModelSerializer):
                   "year_level", "cohort", "class_name", "mentor", "programme_status"]
 
     def get_programme_status(self, obj) -> str | None:
-        programme = getattr(obj, "programme", None) if hasattr(obj, "programme") else None
-        return programme.status if programme is not None else None
+        try:
+            return obj.programme.status
+        except Programme.DoesNotExist:
+            return None
 
 
 class ProgrammeItemSerializer(serializers.ModelSerializer):

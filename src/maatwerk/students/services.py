@@ -98,7 +98,7 @@ def _history_user(obj, user):
 
 def _lock(programme: Programme) -> Programme:
     """Re-read the programme inside the transaction (select_for_update on PostgreSQL)."""
-    return Programme.objects.select_for_update().select_related("student__school", "student__profiel").get(
+    return Programme.objects.select_for_update(of=("self",)).select_related("student__school", "student__profiel").get(
         pk=programme.pk)
 
 
