@@ -273,7 +273,13 @@ LOGGING = {
 MAATWERK = {
     # The national steward's organisation name, shown on public pages.
     "STEWARD_NAME": os.environ.get("MAATWERK_STEWARD_NAME", "Landelijk beheer menukaart vmbo"),
+    # AVG: years after a student left (Student.left_on) before `maatwerk privacy retention` anonymises them.
+    "RETENTION_YEARS_AFTER_LEAVING": int(os.environ.get("MAATWERK_RETENTION_YEARS", "2")),
 }
+# The public address of this installation: signed into module credentials (issuer, verification URL).
+MAATWERK_PUBLIC_URL = os.environ.get("MAATWERK_PUBLIC_URL", "http://127.0.0.1:8000")
+# Optional key (Fernet/base64) to encrypt the schools' credential signing keys at rest.
+MAATWERK_CREDENTIAL_KEY = os.environ.get("MAATWERK_CREDENTIAL_KEY", "")
 
 SPECTACULAR_SETTINGS.update(
     {

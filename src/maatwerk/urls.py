@@ -14,7 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from maatwerk.accounts import oidc
 from maatwerk.accounts.views import LoginView
-from maatwerk.web import audit
+from maatwerk.web import audit, privacy_views
 from maatwerk.web import views as web_views
 
 #: app -> (page prefix, API prefix)
@@ -43,6 +43,8 @@ urlpatterns = [
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("geschiedenis/<str:app_label>/<str:model_name>/<str:pk>/", audit.history, name="audit"),
+    path("privacy/leerling/<int:pk>/gegevens.json", privacy_views.export_json, name="privacy_export_json"),
+    path("privacy/leerling/<int:pk>/gegevens.pdf", privacy_views.export_pdf, name="privacy_export_pdf"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -29,7 +29,8 @@ from .models import STAFF_ROLES
 from .scoping import roles_of
 
 EXEMPT_PREFIXES = ("/account/tweestaps/", "/account/uitloggen/", "/account/inloggen/", "/account/oidc/",
-                   "/static/", "/privacy/")
+                   "/static/")
+EXEMPT_PATHS = {"/privacy/"}
 
 
 def is_verified(request) -> bool:
@@ -57,6 +58,7 @@ class RequireTwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
+            and request.path not in EXEMPT_PATHS
             and not is_verified(request)
             and requires_second_factor(user)
         ):
