@@ -227,10 +227,6 @@ class Evaluation:
         return self.verdict.errors
 
     @property
-    def missing_units(self) -> int:
-        return sum(r.missing for r in self.requirements)
-
-    @property
     def rows(self) -> list[dict]:
         """The requirements for a page: a short title, the composition (SPV) apart, the engine's message."""
         out = []

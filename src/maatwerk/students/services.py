@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from maatwerk.accounts.predicates import require
 from maatwerk.domain import CareerCompetency
-from maatwerk.rules.findings import Finding, Severity
+from maatwerk.rules.findings import Finding
 
 from . import selectors
 from .models import (
@@ -555,6 +555,3 @@ def save_reflections(*, conversation: CareerConversation, by, reflections: dict)
             existing[key].delete()
     return conversation
 
-
-def severity_label(severity: Severity) -> str:
-    return {Severity.ERROR: "fout", Severity.WARNING: "let op", Severity.INFO: "ter info"}[severity]
