@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from maatwerk.rules.errors import RulesInputError
 from maatwerk.rules.exam import Candidate, SubjectInput
@@ -62,18 +62,22 @@ def versions_for_engine(qs):
 
 
 def offering_input(school, school_years: Iterable[int] | None = None) -> OfferingInput:
-    """What `school` offers (module code, school year, leerweg) and its licences per school year."""
+    """What `school` offers (module code, school year, leerweg) and its licences per school year (two
+    queries, plain rows: a school offers hundreds of modules over the years)."""
     from maatwerk.schools.models import Licence, Offering
 
-    offerings = Offering.objects.filter(school=school).select_related("module_version__module")
+    offerings = Offering.objects.filter(school=school)
     if school_years is not None:
         school_years = sorted(set(school_years))
         offerings = offerings.filter(school_year__in=school_years)
+    rows = list(offerings.values_list("module_version__module__code", "school_year", "for_bb", "for_kb", "for_gl",
+                                      "for_tl"))
     offered = frozenset(
-        (o.module_version.module.code, o.school_year, lw) for o in offerings for lw in o.leerwegen
+        (code, year, lw) for code, year, *flags in rows for lw, flag in zip(("BB", "KB", "GL", "TL"), flags, strict=True)
+        if flag
     )
     licences = list(Licence.objects.filter(school=school).select_related("profiel"))
-    years = school_years or sorted({o.school_year for o in offerings} | {lic.from_year for lic in licences})
+    years = school_years or sorted({row[1] for row in rows} | {lic.from_year for lic in licences})
     per_year: dict[int, frozenset[str]] = {
         year: frozenset(lic.profiel.code for lic in licences if lic.covers(year)) for year in years
     }
@@ -102,21 +106,40 @@ def regulation_of(regulation_id: str | None, cohort: int | None = None) -> Regul
 
 
 def programme_inputs(programmes) -> dict[int, ProgrammeInput]:
-    """ProgrammeInputs for many programmes at once (three queries whatever their number)."""
+    """ProgrammeInputs for many programmes (a queryset or a list) at once, in four queries whatever their number.
+
+    Programmes and items are read as plain rows and every module version (with its module and profielen)
+    once, so a ModuleRef is built once per (version, school year) and shared by every programme that has
+    it: a school's or the nation's programmes cost little more than the rows themselves
+    (bench/programme_validation.py)."""
+    from maatwerk.catalog.models import ModuleVersion
     from maatwerk.students.models import ProgrammeItem
 
-    programmes = list(programmes.select_related("student__profiel") if hasattr(programmes, "select_related")
-                      else programmes)
-    items = (
-        ProgrammeItem.objects.filter(programme__in=[p.pk for p in programmes])
-        .select_related("module_version__module")
-        .prefetch_related(Prefetch("module_version__profielen"))
+    fields = ("pk", "student_id", "student__leerweg", "student__year_level", "student__cohort", "student__profiel__code")
+    if hasattr(programmes, "values_list"):
+        heads = list(programmes.values_list(*fields))
+    else:
+        heads = [(p.pk, p.student.pk, p.student.leerweg, p.student.year_level, p.student.cohort,
+                  p.student.profiel.code if p.student.profiel_id else None) for p in programmes]
+    rows = list(
+        ProgrammeItem.objects.filter(programme__in=[h[0] for h in heads])
         .order_by("school_year", "period", "pk")
+        .values_list("programme_id", "module_version_id", "school_year", "year_level", "status")
     )
-    by_programme = defaultdict(list)
-    for item in items:
-        by_programme[item.programme_id].append(item)
-    return {p.pk: programme_input(p, by_programme[p.pk]) for p in programmes}
+    versions = versions_for_engine(ModuleVersion.objects.filter(pk__in={r[1] for r in rows})).in_bulk()
+    refs: dict[tuple[int, int], ModuleRef] = {}
+    by_programme: dict[int, list[ProgrammeItemInput]] = defaultdict(list)
+    for programme_id, version_id, school_year, year_level, status in rows:
+        ref = refs.get((version_id, school_year))
+        if ref is None:
+            ref = refs[(version_id, school_year)] = module_ref(versions[version_id], school_year)
+        by_programme[programme_id].append(
+            ProgrammeItemInput(module=ref, school_year=school_year, year_level=year_level, status=status))
+    return {
+        pk: ProgrammeInput(student_id=student_id, leerweg=leerweg, year_level=year_level, cohort=cohort,
+                           profiel=profiel, items=tuple(by_programme[pk]), kern_included=True)
+        for pk, student_id, leerweg, year_level, cohort, profiel in heads
+    }
 
 
 def programme_input(programme, items=None) -> ProgrammeInput:
