@@ -61,17 +61,16 @@ def parse_grade(raw) -> Decimal:
         raise GradeError("Vul een cijfer in, bijvoorbeeld 6,5.", "Enter a grade, e.g. 6.5.")
     match = _NUMBER.match(text)
     if not match:
-        raise GradeError(f"{_shown(raw)} is geen cijfer. Typ een getal van 1,0 tot en met 10,0, bijvoorbeeld 6,5.",
+        raise GradeError(f"{_shown(raw)} is geen cijfer; typ een getal van 1,0 tot en met 10,0, bijvoorbeeld 6,5.",
                          "Not a number: type a grade from 1.0 to 10.0.")
     decimals = match.group(2) if match.group(1) is not None else match.group(3)
     decimals = (decimals or "").rstrip("0") if decimals and len(decimals) > 1 else (decimals or "")
     if len(decimals) > 1:
-        raise GradeError(f"{_shown(raw)} heeft meer dan één decimaal. Een cijfer heeft ten hoogste één decimaal, "
+        raise GradeError(f"{_shown(raw)} heeft meer dan één decimaal; een cijfer heeft er ten hoogste één, "
                          f"bijvoorbeeld 6,5.", "A grade has at most one decimal.")
     value = Decimal(text.replace(",", "."))
     if not MIN_GRADE <= value <= MAX_GRADE:
-        raise GradeError(f"{_shown(raw)} ligt niet tussen 1,0 en 10,0. Een cijfer is ten minste 1,0 en ten hoogste "
-                         f"10,0.", "A grade lies between 1.0 and 10.0.")
+        raise GradeError(f"{_shown(raw)} ligt niet tussen 1,0 en 10,0.", "A grade lies between 1.0 and 10.0.")
     return value.quantize(Decimal("0.1"))
 
 
