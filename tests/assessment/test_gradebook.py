@@ -196,3 +196,11 @@ def test_a_mixed_group_shares_columns_across_ptas(client, login, exam):
     response = client.post(url(exam), cell_post(younger, item, "7,7"), **HTMX)
     assert response.status_code == 200
     assert Result.objects.get(student=younger).item == item
+
+
+def test_an_htmx_post_without_a_change_leaves_the_cell_alone(client, login, exam):
+    login(client, exam.teacher)
+    student, item = exam.students[0], exam.items[1]
+    services.save_result(by=exam.teacher, student=student, item=item, value="6,5", version=0)
+    response = client.post(url(exam), cell_post(student, item, "6,5 ", shown="6,5", version=1), **HTMX)
+    assert response.status_code == 204

@@ -213,3 +213,22 @@ def test_usage_report_counts_completed_exams_per_module_and_school_year(exam):
 def test_usage_report_holds_no_personal_data():
     fields = {f.name for f in ModuleUsageReport._meta.get_fields()}
     assert fields == {"id", "module", "school_year", "brin", "exams_taken", "source", "reported_at"}
+
+
+def test_recompute_command_is_idempotent(exam):
+    import io
+
+    from django.core.management import call_command
+
+    f.AssessorAssignmentFactory(assessor=exam.assessor, item=exam.items[0], student=exam.students[0])
+    save(exam, "7,0", item=exam.items[0], by=exam.assessor)
+    save(exam, "6,0")
+    ModuleResult.objects.update(outcome="INCOMPLETE")  # as if stale
+    out = io.StringIO()
+    call_command("recompute_outcomes", "--dry-run", stdout=out)
+    assert "1 met een andere uitkomst" in out.getvalue() and ModuleResult.objects.get().outcome == "INCOMPLETE"
+    call_command("recompute_outcomes", stdout=out)
+    assert ModuleResult.objects.get().outcome == "PASSED"
+    out = io.StringIO()
+    call_command("recompute_outcomes", stdout=out)
+    assert "0 met een andere uitkomst" in out.getvalue()

@@ -338,6 +338,8 @@ def gradebook(request, pk):
     handled = []
     if request.method == "POST":
         handled = _save_cells(request, book, can_enter)
+        if request.htmx and not handled:
+            return HttpResponse(status=204)  # nothing changed (e.g. only spaces added): leave the cell as it is
         if request.htmx and len(handled) == 1:
             cell = handled[0]
             nxt = book.cell(cell.student.pk, cell.item.pk, cell.column.attempt + 1)
