@@ -125,6 +125,7 @@ class PtaItemWriteSerializer(serializers.Serializer):
 
 class PtaSerializer(serializers.ModelSerializer):
     leerwegen = serializers.ListField(child=serializers.CharField(), read_only=True)
+    status = serializers.CharField(read_only=True, help_text="concept, adopted (vastgesteld) or published.")
 
     class Meta:
         model = Pta
@@ -210,6 +211,7 @@ class KernObservationSerializer(serializers.ModelSerializer):
 class ModuleResultSerializer(serializers.ModelSerializer):
     module = serializers.CharField(source="module_version.module.code", read_only=True)
     level = serializers.CharField(read_only=True, help_text="BB, KB, GL or TL: the level the module was taken at.")
+    outcome = serializers.CharField(read_only=True, help_text="PASSED, FAILED or INCOMPLETE (rules.module_outcome).")
 
     class Meta:
         model = ModuleResult
