@@ -1,0 +1,102 @@
+"""Exam decisions of the whole national exam cohort through the real code path, vs reading the same rows.
+
+    .venv/bin/python bench/exam_decisions.py [--school-year 2026] [--profile cprofile|pyinstrument]
+
+Real path: for every school, `diploma.services.run_decisions(by=None, ...)`, exactly what
+`maatwerk exam decide --school BRIN` does: exam_candidates -> engine.candidate_inputs (six queries per
+500 candidates) -> rules.decide_exam -> ExamDecision rows with their history (bulk_create_with_history).
+The whole run is one transaction that is rolled back at the end, so the benchmark can be repeated on the
+same data (the decisions are written and then thrown away; only the final commit is not measured).
+
+Floor: the same queries per school and per chunk of 500 candidates (candidates, subject grades, module
+results with their module version, programme items with version and programme, programmes, school
+policies, LOB activities), fetched as plain tuples (values_list of every column the ORM would load):
+what the database and the driver cost before any Python object is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from django.db import connection, reset_queries, transaction
+from django.db.models import Q
+
+import _setup  # noqa: F401
+from _common import emit, profiled, ratio, timed
+from maatwerk.assessment.models import ModuleResult, SubjectGrade
+from maatwerk.bench.generate import CURRENT_YEAR
+from maatwerk.diploma.services import exam_candidates, run_decisions
+from maatwerk.schools.models import School, SchoolPolicy
+from maatwerk.students.models import CareerActivity, Programme, ProgrammeItem
+
+CHUNK = 500
+
+
+def _columns(model, prefix=""):
+    return [f"{prefix}{f.attname}" for f in model._meta.concrete_fields]
+
+
+def read_floor(schools, school_year: int) -> int:
+    rows = 0
+    mv = ["module_version__" + c for c in ("id", "module_id", "version", "status", "title", "module_type", "units",
+                                            "legacy_kind", "legacy_code", "valid_from", "valid_until")]
+    for school in schools:
+        students = list(exam_candidates(school, school_year).values_list(
+            *_columns(exam_candidates(school, school_year).model), "school__brin", "profiel__code"))
+        rows += len(students)
+        ids = [s[0] for s in students]
+        rows += len(list(SchoolPolicy.objects.filter(school=school).values_list(
+            "school_id", "regulation_id", "loopbaandossier_required")))
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            rows += len(list(SubjectGrade.objects.filter(student_id__in=chunk, school_year=school_year)
+                             .order_by("student_id", "code").values_list(*_columns(SubjectGrade))))
+            rows += len(list(ModuleResult.objects.filter(student_id__in=chunk)
+                             .filter(Q(school_year__lte=school_year) | Q(school_year__isnull=True))
+                             .order_by("student_id", "module_version__module__code")
+                             .values_list(*_columns(ModuleResult), *mv, "module_version__module__code")))
+            rows += len(list(ProgrammeItem.objects.filter(programme__student_id__in=chunk,
+                                                          school_year__lte=school_year)
+                             .order_by("pk").values_list(*_columns(ProgrammeItem), *mv,
+                                                         "module_version__module__code",
+                                                         *_columns(Programme, "programme__"))))
+            rows += len(list(Programme.objects.filter(student_id__in=chunk).values_list("student_id", "regulation_id")))
+            rows += len(list(CareerActivity.objects.filter(student_id__in=chunk).values_list(
+                "id", "student_id", "goals", "results", "evaluation", "follow_up", "qualities", "motives",
+                "work_exploration", "career_steering", "networking")))
+    return rows
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--school-year", type=int, default=CURRENT_YEAR)
+    parser.add_argument("--profile", choices=("cprofile", "pyinstrument"))
+    args = parser.parse_args(argv)
+    schools = list(School.objects.order_by("pk"))
+    with timed() as floor:
+        rows = read_floor(schools, args.school_year)
+    outcomes: Counter = Counter()
+    candidates = created = 0
+    with profiled(args.profile, "exam decisions"), timed() as real, transaction.atomic():
+        for school in schools:
+            report = run_decisions(by=None, school=school, school_year=args.school_year)
+            candidates += len(report.lines)
+            created += len(report.created)
+            outcomes.update(report.outcomes)
+            reset_queries()
+        transaction.set_rollback(True)
+    print(f"exam decisions, exam year {args.school_year}: {candidates:,} candidates at {len(schools):,} schools "
+          f"on {connection.vendor}")
+    print(f"  real path  {real.wall:8.2f} s wall ({real.cpu:.2f} s CPU in Python) = "
+          f"{candidates / real.wall:,.0f} decisions/s; {created:,} decisions written (rolled back)")
+    print(f"  read floor {floor.wall:8.2f} s wall for {rows:,} rows; ratio {ratio(real.wall, floor.wall):.2f}x")
+    print(f"  outcomes {dict(sorted(outcomes.items()))}")
+    emit("exam_decisions", candidates=candidates, schools=len(schools), seconds=round(real.wall, 2),
+         cpu_seconds=round(real.cpu, 2), floor_seconds=round(floor.wall, 2), floor_rows=rows,
+         ratio=round(ratio(real.wall, floor.wall), 2), per_second=round(candidates / real.wall),
+         outcomes=dict(sorted(outcomes.items())))
+
+
+if __name__ == "__main__":
+    main()
