@@ -11,6 +11,7 @@ There is no way to change or delete a history record through Maatwerk: no view, 
 from __future__ import annotations
 
 from django.apps import apps
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -89,6 +90,7 @@ def _entries(records, model) -> list[dict]:
     return entries
 
 
+@login_required
 @require_safe
 def history(request, app_label: str, model_name: str, pk: str):
     model = audited_model(app_label, model_name)

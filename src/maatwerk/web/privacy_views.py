@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -27,6 +28,7 @@ def _student_for(request, pk):
     return student
 
 
+@login_required
 @require_safe
 def export_json(request, pk):
     student = _student_for(request, pk)
@@ -36,6 +38,7 @@ def export_json(request, pk):
     return response
 
 
+@login_required
 @require_safe
 def export_pdf(request, pk):
     from weasyprint import HTML
