@@ -59,5 +59,8 @@ handler403 = "maatwerk.web.views.error_403"
 handler404 = "maatwerk.web.views.error_404"
 handler500 = "maatwerk.web.views.error_500"
 
+# The Django admin bypasses the tenancy (it lists every school's rows): operators (superusers) only, never a
+# user who merely has is_staff and some model permissions.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 admin.site.site_header = "Maatwerk — technisch beheer"
 admin.site.site_title = "Maatwerk beheer"
