@@ -32,7 +32,7 @@ def test_export_contains_every_kind_of_record_about_the_student(world):
                   "diploma.ModuleCredential", "accounts.Membership"]:
         assert label in kinds, label
     assert {a["rol"] for a in data["accounts"]} >= {"Leerling", "Ouder/verzorger"}
-    text = json.dumps(data)
+    text = json.dumps(data, ensure_ascii=False)
     assert student.last_name in text
     other = world["a"]["students"][2]
     assert other.student_number not in text  # nothing about another student
