@@ -42,6 +42,11 @@ WORLD_BUILDERS = ["schools", "students", "assessment", "diploma"]
 @pytest.fixture
 def two_schools(db):
     """Two schools, each with staff of every role, a partner, students, a parent and an assessor."""
+    return build_two_schools()
+
+
+def build_two_schools() -> dict:
+    """The `two_schools` world, for fixtures of a wider scope (tests/security builds it once per module)."""
     from maatwerk.accounts.models import Role
 
     from .factories import LocationFactory, PartnerFactory, SchoolFactory, StudentFactory, member
