@@ -234,7 +234,7 @@ def _offering_fields(school, *, location, partner, taught_at, capacity, teachers
                 .values_list("user_id", flat=True))
     for teacher in teachers:
         if teacher.pk not in staff:
-            raise OtherSchool(f"{teacher} werkt niet op {school.name}.", "The teacher does not work at this school.")
+            raise OtherSchool(f"Deze docent werkt niet op {school.name}.", "The teacher does not work at this school.")
 
 
 @transaction.atomic
@@ -714,7 +714,7 @@ def _check_group(school, offering, teacher, students) -> None:
     _same_school(school, offering, *students)
     if teacher is not None and not Membership.objects.active().filter(
             user=teacher, school=school, role__in=SCHOOL_STAFF_ROLES).exists():
-        raise OtherSchool(f"{teacher} werkt niet op {school.name}.", "The teacher does not work at this school.")
+        raise OtherSchool(f"Deze docent werkt niet op {school.name}.", "The teacher does not work at this school.")
     refused = _membership_findings(offering, students)
     if refused:
         names = {s.pk: s.full_name for s in students}
