@@ -88,7 +88,12 @@
   document.addEventListener("focusin", function (event) {
     var input = event.target;
     if (input.matches && input.matches("table.gradebook input.gb-input")) {
-      window.setTimeout(function () { if (document.activeElement === input) { input.select(); } }, 0);
+      input.select();
+      // a mouse click places the caret after focusing: select again, unless typing already began
+      var before = input.value;
+      window.setTimeout(function () {
+        if (document.activeElement === input && input.value === before) { input.select(); }
+      }, 0);
     }
   });
 
