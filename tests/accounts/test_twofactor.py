@@ -119,3 +119,45 @@ def test_reset2fa_removes_devices(school):
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     call_command("reset2fa", user.email.upper(), stdout=StringIO())
     assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_no_route_answers_a_staff_session_without_its_second_factor(client, db):
+    """Every page of the URL resolver and every operation of the OpenAPI schema (the enumeration of the
+    authorisation matrix, tests/security), for every role that needs a second factor, with a password
+    login only: a redirect to the two-factor page (the API: 403 second_factor_required). Only the
+    declared exempt paths (twofactor.EXEMPT_PREFIXES / EXEMPT_PATHS) answer, and none of them shows a
+    student's name."""
+    from maatwerk.accounts import policy
+    from maatwerk.accounts.models import STAFF_ROLES
+    from maatwerk.accounts.twofactor import EXEMPT_PATHS, EXEMPT_PREFIXES
+    from tests.security import world as security_world
+    from tests.security.routes import api_url, page_url
+
+    world = security_world.build()
+    targets = world["target"]
+    urls = [("GET", page_url(key, targets)) for key in policy.PAGES]
+    urls += [("POST", page_url(key, targets)) for key, page in policy.PAGES.items() if page.write is not None]
+    urls += [(key.split(" ", 1)[0], api_url(key, targets)) for key in policy.API]
+    exempt = {url for _, url in urls if url.startswith(EXEMPT_PREFIXES) or url.split("?")[0] in EXEMPT_PATHS}
+    assert exempt and len(exempt) < 15, sorted(exempt)  # the exempt list stays short and deliberate
+    users = {role: next(u for u in world["users"].values() if role in {m.role for m in u.memberships.all()})
+             for role in STAFF_ROLES}
+    problems = []
+    for role, user in sorted(users.items()):
+        client.force_login(user)  # password checked, no second factor yet
+        for method, url in urls:
+            if url in exempt and method != "GET":
+                continue  # POST /account/uitloggen/ would end the session
+            response = client.generic(method, url)
+            path = url.split("?")[0]
+            if url in exempt:
+                body = response.content.decode("utf-8", "replace")
+                if any(name in body for name in security_world.MARKERS.values()):
+                    problems.append(f"{role}: {method} {url} is exempt but shows a student")
+            elif path.startswith("/api/"):
+                if response.status_code != 403 or response.json().get("code") != "second_factor_required":
+                    problems.append(f"{role}: {method} {url} answered {response.status_code}")
+            elif not (response.status_code == 302 and response["Location"].startswith("/account/tweestaps/")):
+                problems.append(f"{role}: {method} {url} answered {response.status_code}")
+        client.logout()
+    assert not problems, "\n".join(problems)

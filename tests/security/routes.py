@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from maatwerk.accounts import policy
 from maatwerk.accounts.policy import page_key
 
 API_METHODS = ("get", "post", "put", "patch", "delete")
@@ -83,3 +84,38 @@ def schema_url_names() -> set[str]:
         match = resolve(re.sub(r"\{[^}]+\}", "1", path))
         names.add(match.view_name)
     return names
+
+
+# --- URLs for the objects of a world ------------------------------------------------------------------
+
+
+def resolve_target(targets: dict, spec: str):
+    """A policy argument: "=literal", "name" (the target's pk) or "name.attr"."""
+    if spec.startswith("="):
+        return spec[1:]
+    name, _, attr = spec.partition(".")
+    obj = targets[name]
+    return getattr(obj, attr) if attr else (obj.pk if hasattr(obj, "pk") else obj)
+
+
+def _query(targets: dict, query) -> str:
+    return ("?" + "&".join(f"{k}={resolve_target(targets, v)}" for k, v in query.items())) if query else ""
+
+
+def page_url(key: str, targets: dict) -> str:
+    """The URL of a page of policy.PAGES about the given targets."""
+    entry = policy.PAGES[key]
+    route = {r.key: r for r in page_routes()}[key]
+    if route.name == "api-root":
+        return "/" + route.route
+    url = reverse(route.name, kwargs={k: resolve_target(targets, v) for k, v in entry.args.items()})
+    return url + _query(targets, entry.query)
+
+
+def api_url(key: str, targets: dict) -> str:
+    """The URL of an API operation of policy.API ("METHOD /path/{param}/") about the given targets."""
+    op = policy.API[key]
+    url = key.split(" ", 1)[1]
+    for name, spec in op.args.items():
+        url = url.replace("{" + name + "}", str(resolve_target(targets, spec)))
+    return url + _query(targets, op.query)

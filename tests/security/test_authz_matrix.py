@@ -39,7 +39,7 @@ from maatwerk.accounts.policy import ALLOW, ANONYMOUS, FORBIDDEN, LOGIN, NOT_FOU
 from tests.conftest import _login
 from tests.security import payloads
 from tests.security import world as world_module
-from tests.security.routes import api_operations, page_routes, schema_url_names
+from tests.security.routes import api_operations, api_url, page_routes, page_url, schema_url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -109,14 +109,6 @@ class Case:
     api: bool
     payload: object = None
     targets: tuple = ()
-
-
-def _resolve_target(targets: dict, spec: str):
-    if spec.startswith("="):
-        return spec[1:]
-    name, _, attr = spec.partition(".")
-    obj = targets[name]
-    return getattr(obj, attr) if attr else (obj.pk if hasattr(obj, "pk") else obj)
 
 
 def _objects(targets: dict, args: dict) -> tuple:
@@ -232,34 +224,15 @@ def run_case(world, case: Case) -> list[str]:
 # --- building the cases -------------------------------------------------------------------------------
 
 
-def _url(path: str, targets: dict, args: dict, query: dict) -> str:
-    values = {k: _resolve_target(targets, v) for k, v in args.items()}
-    url = path
-    for k, v in values.items():
-        url = url.replace("{" + k + "}", str(v))
-    if query:
-        url += "?" + "&".join(f"{k}={_resolve_target(targets, v)}" for k, v in query.items())
-    return url
-
-
 def _targets(world, relation: str) -> dict:
     return world["unassigned"] if relation == policy.ASSESSOR_UNASSIGNED else world["target"]
 
 
 def page_cases(world):
-    routes = {r.key: r for r in page_routes()}
     for key, entry in policy.PAGES.items():
-        route = routes[key]
-        name = route.name
         for relation in RELATIONS:
             targets = _targets(world, relation)
-            if name == "api-root":
-                url = "/" + route.route
-            else:
-                url = reverse(name, kwargs={k: _resolve_target(targets, v) for k, v in entry.args.items()})
-            if entry.query:
-                url += "?" + "&".join(f"{k}={_resolve_target(targets, v)}" for k, v in entry.query.items())
-            objs = _objects(targets, entry.args)
+            url, objs = page_url(key, targets), _objects(targets, entry.args)
             if entry.read is not None:
                 yield Case(key, relation, "GET", url, entry.read[relation], api=False, targets=objs)
             if entry.write is not None:
@@ -269,29 +242,23 @@ def page_cases(world):
 
 def api_cases(world):
     for key, op in policy.API.items():
-        method, path = key.split(" ", 1)
+        method = key.split(" ", 1)[0]
         for relation in RELATIONS:
             targets = _targets(world, relation)
-            url = _url(path, targets, dict(op.args), dict(op.query))
             payload = payloads.api(key, targets) if method != "GET" else None
-            yield Case(key, relation, method, url, op.access[relation], api=True, payload=payload,
-                       targets=_objects(targets, op.args))
+            yield Case(key, relation, method, api_url(key, targets), op.access[relation], api=True,
+                       payload=payload, targets=_objects(targets, op.args))
 
 
 def unused_method_cases(world):
     """A page without writes must not write when POSTed to; a POST-only page must not answer GET."""
-    routes = {r.key: r for r in page_routes()}
     for key, entry in policy.PAGES.items():
         if entry.read is not None and entry.write is not None:
             continue
         access = entry.read or entry.write
         relation = next((r for r in RELATIONS if access[r] == ALLOW), ANONYMOUS)
-        targets = _targets(world, relation)
-        route = routes[key]
-        url = ("/" + route.route) if route.name == "api-root" else reverse(
-            route.name, kwargs={k: _resolve_target(targets, v) for k, v in entry.args.items()})
         method = "POST" if entry.write is None else "GET"
-        yield key, relation, method, url
+        yield key, relation, method, page_url(key, _targets(world, relation))
 
 
 def test_matrix(world, settings):
