@@ -8,7 +8,7 @@ from django.utils import timezone
 
 
 def pta_html(pta) -> str:
-    items = list(pta.items.all())
+    items = sorted(pta.items.all(), key=lambda i: i.code)  # grouped by module, as on the PTA page
     grade_weight = sum((i.weight for i in items if i.result_kind == "grade"), 0)
     return render_to_string("assessment/pta_pdf.html", {
         "pta": pta, "items": items, "grade_weight": grade_weight, "printed_at": timezone.localtime(),
