@@ -220,7 +220,7 @@ PAGES: dict[str, Page] = {
                   note="The history of a result: examensecretaris and schoolleider of its school only."),
     "privacy_export_json": Page(student_object(LEADER), args=PK, note="AVG inzage: schoolleider, leerling, ouder."),
     "privacy_export_pdf": Page(student_object(LEADER), args=PK),
-    "schema": Page(PUBLIC),
+    "schema": Page(PUBLIC, query={"format": "=json"}),
     "api-docs": Page(PUBLIC),
     "accounts:otp_verify": Page(LOGGED_IN, LOGGED_IN),
     "accounts:otp_setup": Page(LOGGED_IN, LOGGED_IN),
