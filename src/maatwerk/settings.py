@@ -260,7 +260,19 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per choice set in the OpenAPI schema (no generated names like Status0b7Enum).
+    "ENUM_NAME_OVERRIDES": {
+        "LeerwegEnum": "maatwerk.domain.Leerweg",
+        "CompetencyEnum": "maatwerk.domain.CareerCompetency",
+        "AssessmentFormEnum": "maatwerk.domain.AssessmentForm",
+        "FrameworkStatusEnum": "maatwerk.kern.models.FrameworkStatus",
+        "VersionStatusEnum": "maatwerk.catalog.models.VersionStatus",
+        "ProposalStatusEnum": "maatwerk.catalog.models.ProposalStatus",
+        "ProgrammeStatusEnum": "maatwerk.students.models.ProgrammeStatus",
+        "ProgrammeItemStatusEnum": "maatwerk.students.models.ItemStatus",
+        "PtaStatusEnum": "maatwerk.assessment.models.PtaStatus",
+        "DecisionStatusEnum": "maatwerk.diploma.models.DecisionStatus",
+    },
 }
 
 LOGGING = {

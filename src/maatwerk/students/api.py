@@ -27,7 +27,7 @@ from .models import (
     Student,
 )
 
-COMPETENCIES = [c.value for c in CareerCompetency]
+COMPETENCIES = CareerCompetency.choices
 
 
 class IsAuthenticated(permissions.IsAuthenticated):
@@ -434,7 +434,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         data.pop("student", None)
         if "competencies" in data:
             chosen = set(data.pop("competencies"))
-            data.update({c: c in chosen for c in COMPETENCIES})
+            data.update({c: c in chosen for c, _label in COMPETENCIES})
         return data
 
     def perform_create(self, serializer):
