@@ -205,6 +205,8 @@ GRADERS = (TEACHER, EXAMSEC)                 # assessment.enter_result / import_
 PTA_MANAGERS = (EXAMSEC, LEADER)             # assessment.manage_pta
 GRADEBOOK_READERS = (TEACHER, EXAMSEC, LEADER)
 
+INSIGHT_SCHOOL = (LEADER, COUNSELLOR, EXAMSEC)   # insight.view_school
+
 PAGES: dict[str, Page] = {
     # --- web shell, login, privacy, audit -----------------------------------------------------------
     "home": Page(PUBLIC),
@@ -384,6 +386,22 @@ PAGES: dict[str, Page] = {
     "diploma:key": Page(PUBLIC, args={"kid": "key.kid"}),
     "diploma:issuer": Page(PUBLIC, args={"brin": "school.brin"}),
     "diploma:status_list": Page(PUBLIC, args={"brin": "school.brin"}),
+    # --- insight: dashboards and what-if (insight/permissions.py) --------------------------------------
+    "insight:national": Page(STEWARD_ONLY, note="National aggregates only (counts below 5 suppressed)."),
+    "insight:national_csv": Page(STEWARD_ONLY),
+    "insight:national_pdf": Page(STEWARD_ONLY),
+    "insight:school_redirect": Page(own_school(*INSIGHT_SCHOOL, deny=FORBIDDEN),
+                                    note="Sends the schoolleider, decaan or examensecretaris to their own school."),
+    "insight:school": Page(school_object(*INSIGHT_SCHOOL), args={"brin": "school.brin"},
+                           note="A school's aggregates: schoolleider, decaan, examensecretaris of that school."),
+    "insight:school_csv": Page(school_object(*INSIGHT_SCHOOL), args={"brin": "school.brin"}),
+    "insight:school_pdf": Page(school_object(*INSIGHT_SCHOOL), args={"brin": "school.brin"}),
+    "insight:school_risk": Page(school_object(*INSIGHT_SCHOOL), args={"brin": "school.brin"},
+                                note="The named work list behind the risk counts, for the same roles."),
+    "insight:whatif": Page(STEWARD_ONLY, STEWARD_ONLY, note="POST computes (and with action=save keeps) a scenario."),
+    "insight:compare": Page(STEWARD_ONLY),
+    "insight:compare_csv": Page(STEWARD_ONLY, note="Without two scenarios (?s=1&s=2) the steward gets a 400."),
+    "insight:compare_pdf": Page(STEWARD_ONLY),
     # --- the browsable API roots -------------------------------------------------------------------
     **{f"api-root /api/v1/{prefix}/": Page(PUBLIC) for prefix in
        ("kern", "catalog", "schools", "students", "assessment", "diploma")},
@@ -593,6 +611,15 @@ API: dict[str, Op] = {
     "POST /api/v1/diploma/routes/": Op(rule([LEADER, COUNSELLOR], deny=FORBIDDEN)),
     "GET /api/v1/diploma/routes/{id}/": Op(SCHOOL_READ, _id("route")),
     "GET /api/v1/diploma/routes/progress/": Op(STUDENT_READ, query={"student": "student.pk"}),
+    # insight
+    "GET /api/v1/insight/national/": Op(STEWARD_ONLY),
+    "GET /api/v1/insight/schools/{brin}/": Op(school_object(*INSIGHT_SCHOOL), {"brin": "school.brin"}),
+    "GET /api/v1/insight/what-if/": Op(STEWARD_ONLY),
+    "POST /api/v1/insight/what-if/": Op(STEWARD_ONLY, note="Computes; saves nothing."),
+    "GET /api/v1/insight/scenarios/": Op(STEWARD_ONLY),
+    "POST /api/v1/insight/scenarios/": Op(STEWARD_ONLY, note="Computes and saves; without a name a 400."),
+    "GET /api/v1/insight/scenarios/compare/": Op(STEWARD_ONLY, query={"ids": "=1,2"},
+                                                note="Unknown ids: the steward gets a 400."),
 }
 
 
