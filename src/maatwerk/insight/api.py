@@ -42,6 +42,14 @@ def _cell(c) -> dict:
     return {"value": c.value, "text": c.text, "suppressed": c.hidden}
 
 
+def _small(n: int) -> dict:
+    from .suppress import min_cell
+
+    if 0 < n < min_cell():
+        return {"value": None, "text": f"<{min_cell()}", "suppressed": "primary"}
+    return {"value": n, "text": str(n), "suppressed": None}
+
+
 def block_json(block) -> dict | None:
     if block is None:
         return None
@@ -63,7 +71,8 @@ def presented_json(p) -> dict:
         "regulation": s["regulation"], "overrides": s["overrides"], "exam_year": s["exam_year"],
         "computed_on": s.get("computed_on"), "students_changed": p.students_changed_text,
         "programmes": block_json(p.programmes), "exam": block_json(p.exam),
-        "removal": {**{k: v for k, v in s["removal"].items() if k != "programmes"},
+        "removal": {**{k: v for k, v in s["removal"].items() if k not in ("programmes", "programmes_affected")},
+                    "programmes_affected": _small(s["removal"].get("programmes_affected", 0)),
                     "programmes": block_json(p.removal)},
         "module_size": s["module_size"], "chart_alt": p.chart.alt,
     }

@@ -296,6 +296,7 @@ def run(regulation_id: str, overrides: Mapping[str, object], *, today: dt.date |
                    newly_removed=sorted(codes_after - codes_before), kept=sorted(codes_before - codes_after),
                    missing_years=sorted(set(missing) | set(missing_after)))
     rem = _Tally(tuple(VALIDITY_LABELS))
+    affected = 0  # programmes in which a planned module would be refused (valid or not before)
     if years_after != years_before:
         effective = removal["effective_year"]
         new = codes_after - codes_before
@@ -315,7 +316,10 @@ def run(regulation_id: str, overrides: Mapping[str, object], *, today: dt.date |
                 after = validate_programme(changed, base, policy, offering)
                 rem.add_state(p.student_id, "VALID" if old.ok else "INVALID", _errors(old.findings),
                               "VALID" if after.ok else "INVALID", _errors(after.findings))
+                if "PROGRAMME_MODULE_RETIRED" in _errors(after.findings) - _errors(old.findings):
+                    affected += 1
     removal["programmes"] = rem.as_dict()
+    removal["programmes_affected"] = affected
     students_changed = len(prog.changed_ids | exam.changed_ids | rem.changed_ids)
     return {
         "regulation": regulation_id, "overrides": {k: display(v) for k, v in overrides.items()},
