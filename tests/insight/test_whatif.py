@@ -179,3 +179,25 @@ def test_scenarios_are_saved_kept_and_compared(pilot, client, login):
     api = client.get(f"/api/v1/insight/scenarios/compare/?ids={scenarios[0].pk},{scenarios[1].pk}")
     assert api.status_code == 200 and [s["name"] for s in api.json()["scenarios"]] == ["KB naar 9", "KB naar 11"]
     assert client.get("/inzicht/wat-als/vergelijk/?s=1").status_code == 400
+
+
+def test_exam_decisions_change_when_the_compensation_rule_gets_stricter(db):
+    """Real candidates (grades in the database): one insufficient module is compensated today; with
+    compensation_max_insufficient = 0 those candidates fail, with the diploma finding that causes it."""
+    from maatwerk.diploma import services
+    from tests.diploma import builders as b
+
+    school = b.exam_school("spv-modulair")
+    compensated = [b.modular_candidate(school, modules=[6, 6, 5, 7, 6, 6, 6, 7]) for _ in range(6)]
+    clean = [b.modular_candidate(school) for _ in range(5)]
+    services.run_decisions(by=None, school=school, school_year=b.EXAM_YEAR)
+    now = whatif.run("spv-modulair", {}, today=TODAY)
+    assert now["exam"]["before"]["PASSED"] == len(compensated) + len(clean)
+    summary = whatif.run("spv-modulair", {"compensation_max_insufficient": 0}, today=TODAY)
+    exam = summary["exam"]
+    assert exam["total"] == 11 and exam["changed"] == len(compensated)
+    assert exam["transitions"] == [["PASSED", "FAILED", len(compensated)]]
+    assert dict(exam["codes_added"]) == {"DIPLOMA_TOO_MANY_INSUFFICIENT": len(compensated)}
+    assert summary["students_changed"] == len(compensated)
+    shown = whatif.present(summary)
+    assert shown.exam.changed.text == "6"
