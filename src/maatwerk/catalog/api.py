@@ -163,6 +163,18 @@ class ContentSerializer(serializers.Serializer):
     source = serializers.CharField(required=False, allow_blank=True)
     data_note = serializers.CharField(required=False, allow_blank=True)
 
+    def _complete(self, items, fields, message):
+        # A partial update (PATCH) does not enforce the required fields of nested items: do it here.
+        if any(not all(f in item for f in fields) for item in items):
+            raise serializers.ValidationError(message)
+        return items
+
+    def validate_objectives(self, value):
+        return self._complete(value, ("text",), "Elke eindterm heeft een tekst.")
+
+    def validate_guides(self, value):
+        return self._complete(value, ("leerweg", "text"), "Elke handreiking heeft een leerweg en een tekst.")
+
     def content(self) -> dict:
         data = dict(self.validated_data)
         if "objectives" in data:
@@ -412,12 +424,18 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     @extend_schema(request=ReasonSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._transition(request, services.accept_proposal, reason=request.data.get("reason", ""))
+        return self._transition(request, services.accept_proposal, reason=self._reason(request))
 
     @extend_schema(request=ReasonSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._transition(request, services.reject_proposal, reason=request.data.get("reason", ""))
+        return self._transition(request, services.reject_proposal, reason=self._reason(request))
+
+    @staticmethod
+    def _reason(request) -> str:
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data.get("reason", "")
 
 
 class ReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
