@@ -131,7 +131,7 @@ class PublicModuleSerializer(serializers.Serializer):
     module_type = serializers.CharField(source="module_version.module_type")
     leerwegen = serializers.ListField(child=serializers.CharField())
     taught_at = serializers.CharField()
-    partner = serializers.CharField(source="partner.name", default=None)
+    partner = serializers.CharField(source="partner.name", default=None, allow_null=True)
 
 
 class PublicPackageSerializer(serializers.Serializer):
@@ -450,6 +450,9 @@ class PackageViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response(data)
 
     def _rows(self, data):
+        if any("module" not in row for row in data):  # a PATCH does not enforce the nested required field
+            raise ApiError("validation_error", "Elke regel van module_list noemt een module.",
+                           "Every row of module_list names a module.")
         return [(row["module"], row.get("year_level"), row.get("required", True)) for row in data]
 
     def perform_create(self, serializer):
@@ -608,6 +611,12 @@ StudentIdsSerializer = inline_serializer("StudentIds", {
     "student_ids": serializers.ListField(child=serializers.IntegerField(), allow_empty=False)})
 
 
+def _student_ids(request) -> list[int]:
+    body = StudentIdsSerializer.__class__(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data["student_ids"]
+
+
 def _students(request, ids) -> list[Student]:
     students = list(visible_to(request.user, Student).filter(pk__in=ids or []))
     if len(students) != len(set(ids or [])):
@@ -667,7 +676,7 @@ class TeachingGroupViewSet(viewsets.ModelViewSet):
     def add_students(self, request, pk=None):
         group = self.get_object()
         with service_errors():
-            services.add_students(group=group, students=_students(request, request.data.get("student_ids")),
+            services.add_students(group=group, students=_students(request, _student_ids(request)),
                                   by=request.user)
         return Response(TeachingGroupSerializer(self.get_queryset().get(pk=group.pk),
                                                 context=self.get_serializer_context()).data)
@@ -679,7 +688,7 @@ class TeachingGroupViewSet(viewsets.ModelViewSet):
         in_group = {s.pk: s for s in group.students.all()}
         if not request.user.has_perm("schools.change_teaching_group", group):
             raise PermissionDenied
-        for sid in request.data.get("student_ids") or []:
+        for sid in _student_ids(request):
             if sid in in_group:
                 services.remove_student(group=group, student=in_group[sid], by=request.user)
         return Response(TeachingGroupSerializer(self.get_queryset().get(pk=group.pk),

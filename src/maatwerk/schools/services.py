@@ -575,6 +575,10 @@ def save_policy(*, school: School, by, **fields) -> SchoolPolicy:
     policy, _ = SchoolPolicy.objects.select_for_update().get_or_create(school=school)
     for name, value in fields.items():
         setattr(policy, name, value)
+    if not isinstance(policy.extra_min_units or {}, dict):
+        raise SchoolsError("Geef de extra minimums per leerweg, bijvoorbeeld {\"KB\": 2}.",
+                           "Give the extra minimums per leerweg, e.g. {\"KB\": 2}.", code="invalid_policy",
+                           field_name="extra_min_units")
     extra = {}
     for lw, value in (policy.extra_min_units or {}).items():
         try:
@@ -685,7 +689,11 @@ def remove_partner(*, partner: Partner, by) -> None:
     if partner.offerings.exists():
         raise InUse("Er wordt nog een module bij deze partner gegeven. Pas eerst het aanbod aan.",
                     "An offering is taught at this partner.")
-    partner.delete()
+    try:
+        partner.delete()
+    except ProtectedError as exc:  # e.g. the mbo college of a doorlopende leerroute
+        raise InUse("Deze partner wordt nog gebruikt, bijvoorbeeld in een doorlopende leerroute. Pas dat eerst aan.",
+                    "The partner is still in use (e.g. by a continuous route).") from exc
 
 
 # --- teaching groups -------------------------------------------------------------------------------
