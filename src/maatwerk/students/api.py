@@ -381,7 +381,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self._detail(programme)
 
     @extend_schema(request=None, responses={200: ProgrammeRevisionSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def revisions(self, request, pk=None):
         return Response(ProgrammeRevisionSerializer(selectors.revisions_of(self.get_object()), many=True).data)
 
@@ -492,6 +492,8 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     def reflections(self, request, pk=None):
         """Replace the student's reflections on this conversation (competencies left out are kept)."""
         conversation = self.get_object()
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"reflections": ["Stuur een object met de lijst 'reflections'."]})
         data = serializers.ListField(child=ConversationReflectionSerializer()).run_validation(request.data.get("reflections", []))
         try:
             services.save_reflections(conversation=conversation, by=request.user,
