@@ -94,7 +94,8 @@ class DecisionSerializer(serializers.ModelSerializer):
     final_grades = serializers.DictField(child=serializers.IntegerField(), read_only=True)
     levels = serializers.DictField(child=serializers.CharField(), read_only=True)
     left_out = serializers.ListField(child=serializers.CharField(), read_only=True)
-    signed_off_by = serializers.CharField(source="signed_off_by.full_name", read_only=True, default=None)
+    signed_off_by = serializers.CharField(source="signed_off_by.full_name", read_only=True, default=None,
+                                          allow_null=True)
 
     class Meta:
         model = ExamDecision
@@ -114,7 +115,7 @@ class DecisionDetailSerializer(DecisionSerializer):
 
 class DecisionRunSerializer(serializers.Serializer):
     school = serializers.CharField(help_text="BRIN van de school.")
-    school_year = serializers.IntegerField(help_text="Examenjaar: 2025 is 2025-2026.")
+    school_year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="Examenjaar: 2025 is 2025-2026.")
     dry_run = serializers.BooleanField(default=False, help_text="Alleen berekenen, niets opslaan.")
 
 
@@ -301,7 +302,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(DecisionSerializer(self.get_queryset().get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=DecisionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         return Response(DecisionSerializer(selectors.decision_history(self.get_object()), many=True).data)
 
