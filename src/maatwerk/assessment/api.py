@@ -159,6 +159,7 @@ class PtaChangeReasonSerializer(serializers.Serializer):
 
 
 class ResultSerializer(serializers.ModelSerializer):
+    qualification = serializers.CharField(read_only=True, help_text="onvoldoende, voldoende or goed; empty for a grade.")
     value = serializers.SerializerMethodField(help_text='The result as the school writes it: "6,5" or "voldoende".')
 
     class Meta:
@@ -452,7 +453,7 @@ class ResultViewSet(_ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModelM
         return self.update(request, *args, **kwargs)
 
     @extend_schema(request=None, responses={200: ResultHistorySerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         result = self.get_object()
         rows = []
