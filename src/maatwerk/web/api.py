@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from rest_framework import exceptions, permissions, status
 from rest_framework.pagination import PageNumberPagination
@@ -57,6 +58,10 @@ def error_body(code: str, nl: str, en: str, fields=None, details=None) -> dict:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OverflowError | DataError):
+        # A number beyond what the database stores (an id of 20 digits, a year of 10**30): bad input, not a crash.
+        return Response(error_body("validation_error", "Een getal in de invoer is te groot of ongeldig.",
+                                   "A number in the input is out of range."), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ApiError):
         return Response(error_body(exc.code, exc.nl, exc.en, details=exc.details), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
