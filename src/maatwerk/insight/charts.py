@@ -1,5 +1,6 @@
-"""Charts, drawn on the server as SVG: matplotlib (the SVG backend, no pyplot state) for bars, and a small
-SVG writer of our own for the route flow (a Sankey diagram; matplotlib's Sankey draws a different kind).
+"""Charts, drawn on the server as SVG: pygal for bars (pure Python; about 25 ms a chart, where matplotlib's
+SVG backend took 150-250 ms on the same machine, which kept a dashboard of a dozen charts over a second), and
+a small SVG writer of our own for the route flow (a Sankey diagram, which pygal does not draw).
 
 Every chart:
 * uses the Okabe-Ito colours (readable with every common form of colour blindness), the same as
@@ -16,16 +17,14 @@ change is not drawn again.
 from __future__ import annotations
 
 import base64
-import io
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
 #: Okabe & Ito (2008), in the order of --c1..--c7 in maatwerk.css, then black.
 OKABE_ITO = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
-#: hatches that tell series apart without colour (in print, for colour-blind readers)
-HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 INK = "#1c2430"
 MUTED = "#4d5a6a"
 GRID = "#d5dbe3"
@@ -45,38 +44,24 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _figure(width: float, height: float):
-    from matplotlib.figure import Figure  # no pyplot: no global state, safe in threads
-
-    return Figure(figsize=(width, height), dpi=72)
-
-
-def _setup() -> None:
-    import matplotlib
-
-    matplotlib.rcParams.update({
-        "svg.fonttype": "none",          # text stays text: small files, selectable, sharp
-        "svg.hashsalt": "maatwerk",      # the same data gives the same SVG (cacheable, testable)
-        "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyph widths everywhere
-        "font.size": 11,
-        "axes.edgecolor": GRID,
-        "axes.labelcolor": INK,
-        "xtick.color": MUTED,
-        "ytick.color": MUTED,
-        "axes.titleweight": "bold",
-        "axes.titlesize": 11,
-        "legend.frameon": False,
-        "hatch.linewidth": 0.6,
-    })
+def _nice_step(top: float) -> float:
+    """A tick step of 1, 2 or 5 times a power of ten giving about five ticks."""
+    if top <= 0:
+        return 1
+    raw = top / 5
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if raw <= m * power:
+            return m * power
+    return 10 * power
 
 
-def _svg_of(fig) -> str:
-    out = io.StringIO()
-    fig.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": "Maatwerk"})
-    text = out.getvalue()
-    # the metadata block and the XML prologue are not needed inside an <img>
-    start = text.find("<svg")
-    return text[start:] if start > 0 else text
+def _number(value: float) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:.1f}".replace(".", ",")
 
 
 def _label(text: str, width: int = 28) -> str:
@@ -85,56 +70,46 @@ def _label(text: str, width: int = 28) -> str:
 
 @lru_cache(maxsize=256)
 def _bars(spec: str) -> str:
-    _setup()
+    import pygal
+    from pygal.style import Style
+
     data = json.loads(spec)
     categories, series, values = data["categories"], data["series"], data["values"]
     horizontal, stacked = data["horizontal"], data["stacked"]
+    kind = {(False, False): pygal.Bar, (False, True): pygal.StackedBar, (True, False): pygal.HorizontalBar,
+            (True, True): pygal.HorizontalStackedBar}[(horizontal, stacked)]
     n = max(len(categories), 1)
-    fig = _figure(8.5, max(1.8, 0.45 * n + 1.2)) if horizontal else _figure(8.5, 3.8)
-    ax = fig.add_subplot(1, 1, 1)
-    positions = list(range(len(categories)))
-    width = 0.7 if stacked or len(series) == 1 else 0.8 / len(series)
-    bottoms = [0.0] * len(categories)
-    for k, name in enumerate(series):
-        column = [row[k] for row in values]
-        colour = OKABE_ITO[k % len(OKABE_ITO)]
-        hatch = HATCHES[k % len(HATCHES)] if len(series) > 1 else ""
-        if stacked:
-            where = positions
-        else:
-            where = [p - 0.4 + width * (k + 0.5) for p in positions] if len(series) > 1 else positions
-        kwargs = {"color": colour, "edgecolor": "white" if not hatch else INK, "linewidth": 0.4, "hatch": hatch,
-                  "label": name}
-        if horizontal:
-            ax.barh(where, column, height=width, left=bottoms if stacked else None, **kwargs)
-        else:
-            ax.bar(where, column, width=width, bottom=bottoms if stacked else None, **kwargs)
-        if stacked:
-            bottoms = [b + v for b, v in zip(bottoms, column, strict=True)]
     labels = [_label(c) for c in categories]
-    if horizontal:
-        ax.set_yticks(positions, labels)
-        ax.invert_yaxis()
-        ax.xaxis.grid(True, color=GRID, linewidth=0.6)
-        if data.get("unit"):
-            ax.set_xlabel(data["unit"])
+    longest = max((len(c) for c in labels), default=0)
+    if stacked:
+        top = max((sum(row) for row in values), default=0)
     else:
-        ax.set_xticks(positions, labels, rotation=30 if max((len(c) for c in labels), default=0) > 8 else 0,
-                      ha="right" if max((len(c) for c in labels), default=0) > 8 else "center")
-        ax.yaxis.grid(True, color=GRID, linewidth=0.6)
-        if data.get("unit"):
-            ax.set_ylabel(data["unit"])
-    from matplotlib.ticker import MaxNLocator
-
-    (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=data.get("integer", True)))
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    if len(series) > 1:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=10)
-    if not any(v for row in values for v in row):
-        ax.text(0.5, 0.5, "geen gegevens", transform=ax.transAxes, ha="center", va="center", color=MUTED)
-    return _svg_of(fig)
+        top = max((v for row in values for v in row), default=0)
+    step = _nice_step(top) if not data.get("integer", True) else max(1, _nice_step(top))
+    ticks = [round(i * step, 6) for i in range(int(math.ceil(top / step)) + 1)] if top else [0, 1]
+    style = Style(
+        colors=OKABE_ITO, background="#ffffff", plot_background="#ffffff", foreground=INK,
+        foreground_strong=INK, foreground_subtle=GRID, opacity="1", opacity_hover="1", transition="0s",
+        font_family="DejaVu Sans, Liberation Sans, Arial, sans-serif", label_font_size=13, major_label_font_size=13,
+        value_font_size=12, legend_font_size=13, title_font_size=14, no_data_font_size=16, guide_stroke_color=GRID,
+        major_guide_stroke_color=GRID)
+    height = max(170, 34 * n + 90) if horizontal else 380
+    if horizontal:
+        height = max(height, 26 * len(series) + 60)
+    chart = kind(
+        style=style, width=900, height=height, explicit_size=True, js=[], disable_xml_declaration=True,
+        show_legend=len(series) > 1, legend_at_bottom=False, legend_box_size=14,
+        truncate_legend=28, truncate_label=40, x_label_rotation=0 if horizontal or longest <= 9 else 30,
+        y_title=data.get("unit") or None, show_x_guides=False, show_y_guides=True, print_values=False,
+        no_data_text="geen gegevens", value_formatter=_number, margin=12, spacing=12, rounded_bars=0,
+        tooltip_fancy_mode=False,
+        # whole numbers on the axis (pygal would print 0.5 students); not for an empty chart (a pygal bug)
+        **({"y_labels": ticks, "range": (0, ticks[-1])} if top else {}),
+    )
+    chart.x_labels = labels
+    for k, name in enumerate(series):
+        chart.add(name, [row[k] for row in values])
+    return chart.render(is_unicode=True)
 
 
 def bar_chart(categories, series, values, *, alt: str, horizontal: bool = False, stacked: bool = False,
@@ -174,9 +149,9 @@ def _sankey(spec: str) -> str:  # noqa: C901 - one drawing
     stages: list[list[tuple[str, int]]] = [[(n, v) for n, v in stage] for stage in data["stages"]]
     flows = [Flow(*f) for f in data["flows"]]
     titles = data["titles"]
-    width, height = 900, 470
+    width, height = 1100, 470
     top, bottom, node_w = 46, 24, 16
-    xs = [150, 450, 750]
+    xs = [250, 540, 830]
     gap = 8
     scale_total = max((sum(v for _, v in stage) for stage in stages), default=0) or 1
     usable = height - top - bottom - gap * max(len(s) for s in stages)
@@ -191,11 +166,11 @@ def _sankey(spec: str) -> str:  # noqa: C901 - one drawing
             y += h + gap
         pos.append(placed)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-           f'height="{height}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="12">',
+           f'height="{height}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="13">',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
     for k, title in enumerate(titles):
         anchor = "start" if k == 0 else ("end" if k == 2 else "middle")
-        x = xs[k] - 140 if k == 0 else (xs[k] + 140 if k == 2 else xs[k] + node_w / 2)
+        x = xs[k] - 240 if k == 0 else (xs[k] + 260 if k == 2 else xs[k] + node_w / 2)
         out.append(f'<text x="{x:.0f}" y="22" text-anchor="{anchor}" font-weight="bold" fill="{INK}">'
                    f'{escape(title)}</text>')
     colour_of = {name: OKABE_ITO[i % 7] for i, (name, _) in enumerate(stages[0])}
@@ -222,7 +197,7 @@ def _sankey(spec: str) -> str:  # noqa: C901 - one drawing
             y, h = pos[k][name][0], pos[k][name][1]
             colour = colour_of.get(name, MUTED) if k < 2 else INK
             out.append(f'<rect x="{xs[k]}" y="{y:.1f}" width="{node_w}" height="{h:.1f}" fill="{colour}"/>')
-            label = f"{_label(name, 30)} ({value})"
+            label = f"{_label(name, 32)} ({value})"
             if k == 0:
                 out.append(f'<text x="{xs[k] - 6}" y="{y + h / 2 + 4:.1f}" text-anchor="end" fill="{INK}">'
                            f'{escape(label)}</text>')

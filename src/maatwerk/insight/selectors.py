@@ -49,6 +49,11 @@ class Section:
     note: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
 
+    @property
+    def wide(self) -> bool:
+        """Tables too wide to stand beside the chart: the chart goes above them."""
+        return any(len(v.table.cols) + len(v.table.extra_cols) > 4 for v in self.tables)
+
 
 @dataclass
 class Dashboard:
