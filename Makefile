@@ -39,9 +39,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts || true
 
-## make bench: the benchmarks at a small scale (see bench/README.md)
+## make bench: the benchmarks at a small scale on SQLite, under 10 minutes (see bench/README.md);
+## BENCH_SCALE=1 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/maatwerk_bench make bench for the national run
+BENCH_SCALE ?= 0.01
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py --scale 0.01
+	$(BIN)/python bench/run_all.py --scale $(BENCH_SCALE)
 
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=maatwerk.example.nl \

@@ -81,11 +81,12 @@ def check(value, limit, fmt="{:.1f}") -> str:
     return ("met " if value <= limit else "MISSED ") + fmt.format(value)
 
 
-def table(results: dict, scale: float, db: str, load: str) -> str:
+def table(results: dict, scale: float, db: str, load: str, load_end: str = "") -> str:
     g, e, v, lc, gi, w = (results.get(k, {}) for k in ("generate", "exam_decisions", "programme_validation",
                                                         "lifecycle", "grade_import", "web"))
     lines = [
-        f"Scale S={scale:g} on {db}; {machine()}; {dt.date.today().isoformat()}; load average at start {load}.",
+        f"Scale S={scale:g} on {db}; {machine()}; {dt.date.today().isoformat()}; load average (1, 5, 15 min) at "
+        f"start {load}" + (f", at the end {load_end}" if load_end else "") + " (other work on the machine counts too).",
         "",
         "| benchmark | figures | ratio to floor (same run) | peak memory | budget (S=1, PostgreSQL) |",
         "|---|---|---|---|---|",
@@ -168,13 +169,14 @@ def main(argv=None) -> None:
             continue
         results[name] = run(script, script_args, env)
     db = next((r["database"] for r in results.values() if "database" in r), "?")
-    text = table(results, args.scale, db, load)
+    load_end = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    text = table(results, args.scale, db, load, load_end)
     print("\n" + text)
     out = BENCH / "results"
     out.mkdir(exist_ok=True)
     stem = f"{'postgresql' if url.startswith('postgres') else 'sqlite'}-S{args.scale:g}"
     (out / f"{stem}.md").write_text(text + "\n", encoding="utf-8")
-    (out / f"{stem}.json").write_text(json.dumps({"scale": args.scale, "database": db, "load": load,
+    (out / f"{stem}.json").write_text(json.dumps({"scale": args.scale, "database": db, "load": load, "load_end": load_end,
                                                    "date": dt.date.today().isoformat(), "machine": machine(),
                                                    "results": results}, indent=1, default=str) + "\n",
                                       encoding="utf-8")
