@@ -46,7 +46,8 @@ def _school(request, roles=selectors.MANAGEMENT_ROLES) -> School:
     school = school or schools.first()
     if school is None:
         raise Http404("U werkt niet op een school waarvan u deze pagina mag zien.")
-    request.session[SESSION_SCHOOL] = school.pk
+    if request.session.get(SESSION_SCHOOL) != school.pk:  # no session write (and commit) on every page view
+        request.session[SESSION_SCHOOL] = school.pk
     return school
 
 
