@@ -1,7 +1,7 @@
 """Insight dashboards on generated data: do they answer in under a second?
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/maatwerk_insight .venv/bin/python bench/insight_dashboards.py
-    [--requests 7] [--whatif] [--profile cprofile|pyinstrument]
+    [--requests 7] [--whatif] [--add-routes] [--profile cprofile|pyinstrument]
 
 Needs a database filled by `maatwerk bench generate --scale S` (S=0.1: 65 schools, 40,000 students). When it
 holds no exam decisions yet, the exam cohort's decisions are made first with `diploma.services.run_decisions`
@@ -68,6 +68,50 @@ def _ensure_decisions() -> None:
           f"not measured)")
 
 
+def _add_routes() -> None:
+    """Continuous routes for the generated schools (the generator makes none): per school one route per profiel
+    to an mbo qualification of that profiel, with every fourth upper-year student whose verdiepende modules are
+    of that profiel. Skipped when routes exist. Makes the route flow and the share in routes non-empty."""
+    from maatwerk.catalog.models import MboQualification
+    from maatwerk.diploma.models import ContinuousRoute
+    from maatwerk.schools.models import Partner
+    from maatwerk.students.models import ProgrammeItem
+
+    if ContinuousRoute.objects.exists():
+        return
+    started = time.perf_counter()
+    by_profiel = {}
+    for q in MboQualification.objects.filter(level__gte=2).prefetch_related("profielen").order_by("crebo"):
+        for p in q.profielen.all():
+            by_profiel.setdefault(p.code, q)
+    main = {}
+    for student_id, code in (ProgrammeItem.objects.filter(module_version__module_type="DEEPENING",
+                                                          programme__student__year_level__gte=3)
+                             .values_list("programme__student_id", "module_version__profielen__code")
+                             .order_by("programme__student_id")):
+        if code:
+            main.setdefault(student_id, code)
+    through = ContinuousRoute.students.through
+    links = []
+    for school in School.objects.order_by("pk"):
+        college = Partner.objects.create(school=school, name=f"Mbo-college bij {school.brin}", kind="mbo_college")
+        routes = {}
+        students = Student.objects.filter(school=school, year_level__gte=3).order_by("pk").values_list("pk", flat=True)
+        for i, student_id in enumerate(students):
+            code = main.get(student_id)
+            if i % 4 or code not in by_profiel:
+                continue
+            if code not in routes:
+                q = by_profiel[code]
+                routes[code] = ContinuousRoute.objects.create(
+                    school=school, mbo_college=college, qualification=q, kind="continuous",
+                    name=f"Doorlopende route {q.name[:150]}")
+            links.append(through(continuousroute_id=routes[code].pk, student_id=student_id))
+    through.objects.bulk_create(links, batch_size=5000)
+    print(f"(continuous routes added first: {ContinuousRoute.objects.count()} routes, {len(links):,} students, "
+          f"{time.perf_counter() - started:.1f} s; not measured)")
+
+
 def _clear_charts() -> None:
     charts._bars.cache_clear()
     charts._sankey.cache_clear()
@@ -96,10 +140,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--whatif", action="store_true", help="also time one national what-if")
     parser.add_argument("--profile", choices=["cprofile", "pyinstrument"])
+    parser.add_argument("--add-routes", action="store_true",
+                        help="first give every fourth upper-year student a continuous route (the generator makes none)")
     args = parser.parse_args()
     if not School.objects.exists():
         raise SystemExit("Geen scholen: vul de database eerst met 'maatwerk bench generate --scale S'.")
     _ensure_decisions()
+    if args.add_routes:
+        _add_routes()
     school = School.objects.annotate(n=Count("students")).order_by("-n", "pk").first()
     steward = Membership.objects.filter(role=Role.STEWARD).select_related("user").first().user
     leader = Membership.objects.filter(role=Role.SCHOOL_LEADER, school=school).select_related("user").first().user
