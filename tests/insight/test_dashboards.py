@@ -169,13 +169,15 @@ def test_school_sections_programmes_risk_overdue_and_lob():
     for s in students[6:12]:
         activity(s, networking=True, results="")            # incomplete: no results
     lob = selectors.lob_section(school, TODAY)
-    per_class = _table(lob)
+    per_class = _table(lob, 1)
     assert _value(per_class, "4K1", "Kwaliteitenreflectie").value == 6
     assert _value(per_class, "4K1", "Netwerken").value == 6
-    comp = _table(lob, 1)
+    comp = _table(lob, 2)
     assert _value(comp, "Netwerken", "nog niet af").value == 6
     assert _value(comp, "Motievenreflectie", "met alle vier de delen").value == 6
     assert "4K2" not in per_class.rows                       # the other school's class is not counted
+    per_year = _table(lob, 0)
+    assert _value(per_year, "leerjaar 4", "Kwaliteitenreflectie").value == 6
 
 
 def test_removal_and_review_sections_show_module_counts():

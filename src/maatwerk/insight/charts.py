@@ -79,7 +79,7 @@ def _bars(spec: str) -> str:
     kind = {(False, False): pygal.Bar, (False, True): pygal.StackedBar, (True, False): pygal.HorizontalBar,
             (True, True): pygal.HorizontalStackedBar}[(horizontal, stacked)]
     n = max(len(categories), 1)
-    labels = [_label(c) for c in categories]
+    labels = [_label(c, 44 if horizontal else 28) for c in categories]
     longest = max((len(c) for c in labels), default=0)
     if stacked:
         top = max((sum(row) for row in values), default=0)
@@ -99,7 +99,7 @@ def _bars(spec: str) -> str:
     chart = kind(
         style=style, width=900, height=height, explicit_size=True, js=[], disable_xml_declaration=True,
         show_legend=len(series) > 1, legend_at_bottom=False, legend_box_size=14,
-        truncate_legend=28, truncate_label=40, x_label_rotation=0 if horizontal or longest <= 9 else 30,
+        truncate_legend=28, truncate_label=46, x_label_rotation=0 if horizontal or longest <= 9 else 30,
         y_title=data.get("unit") or None, show_x_guides=False, show_y_guides=True, print_values=False,
         no_data_text="geen gegevens", value_formatter=_number, margin=12, spacing=12, rounded_bars=0,
         tooltip_fancy_mode=False,
@@ -124,8 +124,11 @@ def bar_chart(categories, series, values, *, alt: str, horizontal: bool = False,
 
 
 def table_chart(table, *, alt: str, horizontal: bool = False, stacked: bool = False, unit: str = "",
-                columns: list[int] | None = None) -> Chart:
-    """Bars from a CountTable: one category per row, one series per column (only shown cells)."""
+                columns: list[int] | None = None) -> Chart | None:
+    """Bars from a CountTable: one category per row, one series per column (only shown cells); None for a
+    table without rows (the page says there is nothing to show)."""
+    if not table.rows:
+        return None
     cols = columns if columns is not None else list(range(len(table.cols)))
     values = [[table.cells[i][j].chart_value for j in cols] for i in range(len(table.rows))]
     return bar_chart(table.rows, [table.cols[j] for j in cols], values, alt=alt, horizontal=horizontal,

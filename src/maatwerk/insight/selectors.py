@@ -625,14 +625,21 @@ def lob_section(school, today: dt.date) -> Section:
     comp_table = count_table([c.label for c in competencies], ["met alle vier de delen", "nog niet af"],
                              [[per_comp[f"{c.value}_all"] - per_comp[f"{c.value}_open"], per_comp[f"{c.value}_open"]]
                               for c in competencies])
-    chart = charts.table_chart(table, stacked=True, unit="LOB-activiteiten",
-                               alt="Staafdiagram: LOB-activiteiten per klas, gestapeld naar de loopbaancompetentie "
-                                   "die ze ontwikkelden (een activiteit kan meer competenties ontwikkelen). De "
-                                   "getallen staan in de tabel eronder.")
+    per_year = (activities.values_list("student__year_level")
+                .annotate(**{f"n_{c.value}": Count("pk", filter=Q(**{c.value: True})) for c in competencies})
+                .order_by("student__year_level"))
+    year_rows = [(f"leerjaar {y}", counts) for y, *counts in per_year]
+    by_year = count_table([r for r, _ in year_rows], [c.label for c in competencies], [v for _, v in year_rows])
+    chart = charts.table_chart(by_year, unit="LOB-activiteiten",
+                               alt="Staafdiagram: LOB-activiteiten per leerjaar, naar de loopbaancompetentie die ze "
+                                   "ontwikkelden (een activiteit kan meer competenties ontwikkelen). De getallen per "
+                                   "leerjaar en per klas staan in de tabellen eronder.")
     return Section("lob", "LOB-activiteit per klas en loopbaancompetentie",
                    "LOB-activiteiten in de loopbaandossiers van de leerlingen, per klas en per loopbaancompetentie "
                    "(kwaliteitenreflectie, motievenreflectie, werkexploratie, loopbaansturing, netwerken).",
-                   [TableView("Activiteiten per klas en competentie", "Klas", table, show_totals=False, id="t-lob"),
+                   [TableView("Activiteiten per leerjaar en competentie", "Leerjaar", by_year, show_totals=False,
+                              id="t-lob-jaar"),
+                    TableView("Activiteiten per klas en competentie", "Klas", table, show_totals=False, id="t-lob"),
                     TableView("Activiteiten per competentie", "Loopbaancompetentie", comp_table, id="t-lob-comp")],
                    chart)
 
