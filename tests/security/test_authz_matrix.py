@@ -30,13 +30,11 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maatwerk.accounts import policy
 from maatwerk.accounts.policy import ALLOW, ANONYMOUS, FORBIDDEN, LOGIN, NOT_FOUND, REFUSED, RELATIONS
-from tests.conftest import _login
 from tests.security import payloads
 from tests.security import world as world_module
 from tests.security.routes import api_operations, api_url, page_routes, page_url, schema_url_names
@@ -51,26 +49,6 @@ BOOKKEEPING = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(django_sess
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 TEXT_TYPES = ("text/", "application/json", "image/svg", "application/jwk", "application/vc", "application/ld",
               "application/pdf")  # the matrix's "PDFs" are their HTML (_UnlaidHtml)
-
-
-# --- the world, once per module ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media), \
-            transaction.atomic():
-        w = world_module.build()
-        clients = {ANONYMOUS: Client(raise_request_exception=False)}
-        for relation, user in w["users"].items():
-            clients[relation] = _login(Client(raise_request_exception=False), user)
-        w["clients"] = clients
-        w["media"] = media
-        w["cookies"] = {r: {k: m.value for k, m in c.cookies.items()} for r, c in clients.items()}
-        yield w
-        transaction.set_rollback(True)
 
 
 # --- routes and policy agree --------------------------------------------------------------------------
@@ -346,7 +324,9 @@ def test_matrix(world, settings, monkeypatch):
 def test_admin_is_for_superusers_only(world):
     """The Django admin under /beheer/ (left out of the matrix) lists every school's rows: operators only."""
     from django.contrib.auth.models import Permission
+    from django.test import Client
 
+    from tests.conftest import _login
     from tests.factories import UserFactory
 
     page = "/beheer/otp_totp/totpdevice/"
