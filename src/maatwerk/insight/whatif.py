@@ -368,6 +368,12 @@ class Block:
     codes_removed: list
     total: int
 
+    @property
+    def total_text(self) -> str:
+        from .suppress import min_cell, number_text
+
+        return f"<{min_cell()}" if 0 < self.total < min_cell() else number_text(self.total)
+
 
 def _block(title: str, data: dict, labels: dict[str, str]) -> Block:
     from .suppress import Cell, count_table, min_cell, number_text
@@ -476,12 +482,15 @@ def comparison(scenarios) -> dict:
     rows.append(("Bevindingen die erbij komen", [", ".join(f"{c} ({t})" for c, _, t in
                                                            (p.programmes.codes_added + p.exam.codes_added)) or "geen"
                                                  for p in shown]))
-    series = [s.name for s in scenarios]
+    series = ["nu (zonder wijziging)", *(s.name for s in scenarios)]
     cats = [f"programma {VALIDITY_LABELS['INVALID']}", *(f"examen: {v}" for v in OUTCOME_LABELS.values())]
-    values = [[p.programmes.table.col_totals[1].chart_value for p in shown]]
-    values += [[p.exam.table.col_totals[i].chart_value for p in shown] for i in range(len(OUTCOME_LABELS))]
+    base = shown[-1]  # the oldest chosen scenario's "now" (every scenario keeps the data of its own moment)
+    values = [[base.programmes.table.row_totals[1].chart_value, *(p.programmes.table.col_totals[1].chart_value
+                                                                  for p in shown)]]
+    values += [[base.exam.table.row_totals[i].chart_value, *(p.exam.table.col_totals[i].chart_value for p in shown)]
+               for i in range(len(OUTCOME_LABELS))]
     chart = charts.bar_chart(cats, series, values, unit="leerlingen",
-                             alt="Staafdiagram: de uitkomsten van de vergeleken scenario's naast elkaar (programma's "
-                                 "niet in orde, geslaagd, afgewezen, nog niet compleet). De getallen staan in de "
-                                 "tabel eronder.")
+                             alt="Staafdiagram: de uitkomsten van de vergeleken scenario's naast elkaar en de "
+                                 "situatie zonder wijziging (programma's niet in orde, geslaagd, afgewezen, nog niet "
+                                 "compleet). De getallen staan in de tabel eronder.")
     return {"scenarios": scenarios, "rows": rows, "chart": chart, "presented": shown}
