@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -200,7 +201,8 @@ def _sankey(spec: str) -> str:  # noqa: C901 - one drawing
             y, h = pos[k][name][0], pos[k][name][1]
             colour = colour_of.get(name, MUTED) if k < 2 else INK
             out.append(f'<rect x="{xs[k]}" y="{y:.1f}" width="{node_w}" height="{h:.1f}" fill="{colour}"/>')
-            label = f"{_label(name, 32)} ({value})"
+            short = re.sub(r"\s*\(.*\)$", "", name) if k == 2 else name  # "Kok (kwalificatiedossier ...)" -> "Kok"
+            label = f"{_label(short, 34)} ({_number(value)})"
             if k == 0:
                 out.append(f'<text x="{xs[k] - 6}" y="{y + h / 2 + 4:.1f}" text-anchor="end" fill="{INK}">'
                            f'{escape(label)}</text>')

@@ -459,6 +459,12 @@ def present(summary: dict) -> Presented:
     return Presented(summary, programmes, exam, removal, chart)
 
 
+def _count_text(n: int) -> str:
+    from .suppress import min_cell, number_text
+
+    return f"<{min_cell()}" if 0 < n < min_cell() else number_text(n)
+
+
 def comparison(scenarios) -> dict:
     """Saved scenarios side by side: rows of (label, [text per scenario]) and a chart of the outcomes."""
     from . import charts
@@ -479,6 +485,8 @@ def comparison(scenarios) -> dict:
     for i, key in enumerate(OUTCOME_LABELS):
         rows.append((f"{OUTCOME_LABELS[key].capitalize()} daarna", [p.exam.table.col_totals[i].text for p in shown]))
     rows.append(("Modulen die van de menukaart gaan", [str(p.summary["removal"]["modules_after"]) for p in shown]))
+    rows.append(("Programma's met een geplande module die dan niet meer mag",
+                 [_count_text(p.summary["removal"].get("programmes_affected", 0)) for p in shown]))
     rows.append(("Bevindingen die erbij komen", [", ".join(f"{c} ({t})" for c, _, t in
                                                            (p.programmes.codes_added + p.exam.codes_added)) or "geen"
                                                  for p in shown]))
