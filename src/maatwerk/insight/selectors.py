@@ -491,7 +491,7 @@ class RiskRow:
     has_programme: bool
 
 
-def students_at_risk(school) -> list[RiskRow]:
+def students_at_risk(school) -> tuple[list[RiskRow], int]:
     """Students in the upper years whose programme the engine does not find complete (an error finding), or
     who have no programme: the school's own work list. Programmes are read in bulk (maatwerk.engine)."""
     from maatwerk import engine
