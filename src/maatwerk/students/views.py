@@ -191,7 +191,9 @@ def programme_start(request, pk: int):
 def programme_add(request, pk: int):
     student = selectors.student_for(request.user, pk)
     programme = _programme_or_404(student)
-    offering = selectors.available_offerings(student).filter(pk=request.POST.get("offering") or 0).first()
+    chosen = request.POST.get("offering") or ""
+    offering = (selectors.available_offerings(student).filter(pk=chosen).first()
+                if chosen.isascii() and chosen.isdigit() else None)
     if offering is None:
         return _done(request, student, refusal={"message": "Kies een module uit de lijst.", "code": "required",
                                                 "findings": ()})
