@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,8 +45,8 @@ def _school_and_year(request):
     school, schools = selectors.pick_school(request.user, request.GET.get("school") or request.POST.get("school"))
     if school is None:
         raise PermissionDenied("U heeft geen toestemming voor deze handeling.")
-    raw = request.GET.get("jaar") or request.POST.get("jaar") or request.POST.get("school_year")
-    year = int(raw) if raw and str(raw).isdigit() else school_year_of()
+    raw = str(request.GET.get("jaar") or request.POST.get("jaar") or request.POST.get("school_year") or "")
+    year = int(raw) if re.fullmatch(r"20[0-9]{2}|2100", raw) else school_year_of()
     return school, schools, year
 
 
