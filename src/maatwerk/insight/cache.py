@@ -20,7 +20,8 @@ MODELS = (
     "students.Student", "students.Programme", "students.ProgrammeItem", "students.CareerActivity",
     "diploma.ExamDecision", "diploma.ContinuousRoute", "catalog.ModuleUsageReport", "catalog.Module",
     "catalog.ModuleVersion", "catalog.Review", "schools.Package", "schools.Offering", "schools.SchoolPolicy",
-    "schools.Licence", "assessment.PtaItem", "assessment.Result", "assessment.Pta",
+    "schools.Licence", "assessment.PtaItem", "assessment.Result", "assessment.Pta", "assessment.SubjectGrade",
+    "assessment.ModuleResult",
 )
 
 

@@ -183,6 +183,29 @@ def _candidates(regulation_id: str, exam_year: int | None):
     return grouped
 
 
+#: The last inputs read (key -> (time, programmes, candidates)): a steward asks several questions in a row about
+#: the same data; reading every candidate's grades is most of the time of a what-if (engine.candidate_inputs).
+_LAST_INPUTS: dict = {}
+INPUTS_SECONDS = 600
+
+
+def _inputs(regulation_id: str, exam_year: int | None):
+    """The programmes (per school) and candidates (per regulation) of a what-if, read through maatwerk.engine;
+    kept for INPUTS_SECONDS while the data version (insight/cache.py: any save of a model they come from) stands."""
+    import time
+
+    from .cache import seconds, version
+
+    key = (regulation_id, exam_year, version())
+    hit = _LAST_INPUTS.get(key)
+    if hit is not None and time.monotonic() - hit[0] < INPUTS_SECONDS and seconds() > 0:
+        return hit[1], hit[2]
+    programmes, candidates = _programmes_by_school(regulation_id), _candidates(regulation_id, exam_year)
+    _LAST_INPUTS.clear()
+    _LAST_INPUTS[key] = (time.monotonic(), programmes, candidates)
+    return programmes, candidates
+
+
 def removal_candidates(on: dt.date, years: int) -> tuple[set[str], list[int]]:
     """The catalogue's removal rule with `years` instead of the parameter: codes of modules that would leave
     the menukaart on `on`, and the completed school years without any usage report (then nothing is removed:
@@ -261,7 +284,8 @@ def run(regulation_id: str, overrides: Mapping[str, object], *, today: dt.date |
     base = regulation(regulation_id)
     rule_overrides = {k: v for k, v in overrides.items() if k != "removal_years"}
     changed_reg = base.with_overrides(dict(overrides))  # validates every value, removal_years included
-    programmes = _programmes_by_school(regulation_id)
+    exam_year = latest_exam_year(regulation_id)
+    programmes, candidates = _inputs(regulation_id, exam_year)
     schools = School.objects.in_bulk(list(programmes))
     prog = _Tally(tuple(VALIDITY_LABELS))
     per_school = {}
@@ -271,10 +295,9 @@ def run(regulation_id: str, overrides: Mapping[str, object], *, today: dt.date |
         policy, offering = engine.policy_input(school), engine.offering_input(school, years or None)
         per_school[school_id] = (policy, offering)
         prog.add(what_if((), base, rule_overrides, programmes=inputs, policy=policy, offering=offering).programmes)
-    exam_year = latest_exam_year(regulation_id)
     exam = _Tally(tuple(OUTCOME_LABELS))
-    for reg, candidates in _candidates(regulation_id, exam_year).items():
-        exam.add(what_if(candidates, reg, rule_overrides).exam)
+    for reg, group in candidates.items():
+        exam.add(what_if(group, reg, rule_overrides).exam)
 
     # module size: versions in the programmes whose size differs from the fixed module size
     sizes = {}
