@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maatwerk.insight.suppress import PRIMARY, SECONDARY, count_table, percent, recoverable
+from maatwerk.insight.suppress import PRIMARY, SECONDARY, count_table, linked_tables, percent, recoverable
 
 
 def test_counts_below_five_are_shown_as_less_than_five():
@@ -64,3 +64,31 @@ def test_no_table_ever_leaves_a_single_hidden_cell_in_a_line(values):
                 assert cell.value == v
     for cell in [*t.row_totals, *t.col_totals, t.total]:
         assert cell.value is None or cell.value == 0 or cell.value >= 5
+
+
+def test_a_total_shared_by_two_tables_is_hidden_in_both():
+    # columns of the first table are the rows of the second (as in the route flow): a column total hidden in
+    # the first as a complementary cell must not be shown as a row total of the second
+    first = {"rows": ["a", "b"], "cols": ["x", "y", "z"], "values": [[50, 3, 40], [60, 70, 2]]}
+    second = {"rows": ["x", "y", "z"], "cols": ["p", "q"], "values": [[100, 10], [40, 33], [22, 20]]}
+    alone = count_table(**first)
+    assert any(c.hidden for c in alone.col_totals) or any(c.hidden for row in alone.cells for c in row)
+    t1, t2 = linked_tables([first, second], [((0, 2, j), (1, j, 2)) for j in range(3)])
+    for j in range(3):
+        assert bool(t1.col_totals[j].hidden) == bool(t2.row_totals[j].hidden)
+    assert recoverable(t1) == [] and recoverable(t2) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 25), min_size=3, max_size=3), min_size=2, max_size=4),
+       st.lists(st.integers(0, 25), min_size=3, max_size=3))
+def test_linked_tables_never_show_in_one_what_the_other_hides(first_values, split):
+    totals = [sum(row[j] for row in first_values) for j in range(3)]
+    second_values = [[min(s, t), t - min(s, t)] for s, t in zip(split, totals, strict=True)]
+    t1, t2 = linked_tables([{"rows": [f"r{i}" for i in range(len(first_values))], "cols": ["x", "y", "z"],
+                             "values": first_values},
+                            {"rows": ["x", "y", "z"], "cols": ["p", "q"], "values": second_values}],
+                           [((0, len(first_values), j), (1, j, 2)) for j in range(3)])
+    for j in range(3):
+        assert bool(t1.col_totals[j].hidden) == bool(t2.row_totals[j].hidden)
+    assert recoverable(t1) == [] and recoverable(t2) == []

@@ -24,7 +24,7 @@ from maatwerk.domain import school_year_label, school_year_of
 
 from . import charts
 from .labels import LEERWEGEN, OUTCOME_LABELS, code_label
-from .suppress import Cell, CountTable, count_table, mean, min_cell, percent
+from .suppress import Cell, CountTable, count_table, linked_tables, mean, min_cell, percent
 
 TOP = 6  # categories in a chart before the rest is "overige" (Okabe-Ito has 7 colours)
 UPPER = 3  # the upper years start in leerjaar 3
@@ -411,8 +411,12 @@ def routes_section(school, today: dt.date) -> Section:
     m_labels, m_map = _top(Counter(r[2] for r in rows), keep=5, rest="andere kwalificaties")
     kv = Counter((k_map[k], v_map[v]) for k, v, _ in rows)
     vm = Counter((v_map[v], m_map[m]) for _, v, m in rows)
-    t1 = count_table(k_labels, v_labels, _grid(k_labels, v_labels, kv))
-    t2 = count_table(v_labels, m_labels, _grid(v_labels, m_labels, vm))
+    # the verdiepende profielen are the columns of the first table and the rows of the second: their totals are
+    # the same numbers, so the two tables are protected together
+    t1, t2 = linked_tables(
+        [{"rows": k_labels, "cols": v_labels, "values": _grid(k_labels, v_labels, kv)},
+         {"rows": v_labels, "cols": m_labels, "values": _grid(v_labels, m_labels, vm)}],
+        [((0, len(k_labels), j), (1, j, len(m_labels))) for j in range(len(v_labels))])
     stages = [[(k, t1.row_totals[i].value) for i, k in enumerate(k_labels) if t1.row_totals[i].shown],
               [(v, t1.col_totals[j].value) for j, v in enumerate(v_labels) if t1.col_totals[j].shown],
               [(m, t2.col_totals[j].value) for j, m in enumerate(m_labels) if t2.col_totals[j].shown]]
@@ -459,29 +463,6 @@ def continuous_section(school, today: dt.date) -> Section:
 
 
 # --- only for one school ------------------------------------------------------------------------------
-
-
-def programme_status_section(school, today: dt.date) -> Section:
-    from maatwerk.students.models import ProgrammeStatus
-
-    counts = Counter()
-    for year, status, n in (_students(school).values_list("year_level", "programme__status")
-                            .annotate(n=Count("pk")).order_by()):
-        counts[(year, status or "none")] += n
-    years = sorted({y for y, _ in counts}) or [1, 2, 3, 4]
-    keys = ["none", ProgrammeStatus.CONCEPT, ProgrammeStatus.PROPOSED, ProgrammeStatus.APPROVED]
-    labels = ["geen programma", "concept", "voorgesteld", "goedgekeurd"]
-    table = count_table([f"leerjaar {y}" for y in years], labels,
-                        [[counts.get((y, k), 0) for k in keys] for y in years])
-    table.add_column("nog niet goedgekeurd", [
-        percent(Cell(r.value - c[3].value, "") if r.shown and c[3].shown else Cell(None, "–", "derived"), r)
-        for r, c in zip(table.row_totals, table.cells, strict=True)])
-    chart = charts.table_chart(table, stacked=True, unit="leerlingen",
-                               alt="Staafdiagram: leerlingen per leerjaar naar de status van hun maatwerkprogramma "
-                                   "(geen, concept, voorgesteld, goedgekeurd). De getallen staan in de tabel eronder.")
-    return Section("programmas", "Programma's die nog niet zijn goedgekeurd",
-                   "De status van het maatwerkprogramma van elke ingeschreven leerling, per leerjaar.",
-                   [TableView("Programmastatus per leerjaar", "Leerjaar", table, id="t-programmas")], chart)
 
 
 @dataclass
@@ -532,17 +513,44 @@ def students_at_risk(school) -> tuple[list[RiskRow], int]:
     return out, len(students)
 
 
-def risk_section(school, today: dt.date, risk=None) -> Section:
-    rows, total = risk if risk is not None else students_at_risk(school)
-    per_year_total = Counter(s for s in _students(school).filter(year_level__gte=UPPER)
-                             .values_list("year_level", flat=True))
+def status_and_risk_sections(school, today: dt.date, risk=None) -> list[Section]:
+    """Programme status per leerjaar, and the students at risk per leerjaar and per finding. Both count the
+    students without a programme per leerjaar (the same numbers), so the tables are protected together."""
+    from maatwerk.students.models import ProgrammeStatus
+
+    counts = Counter()
+    for year, status, n in (_students(school).values_list("year_level", "programme__status")
+                            .annotate(n=Count("pk")).order_by()):
+        counts[(year, status or "none")] += n
+    years = sorted({y for y, _ in counts}) or [1, 2, 3, 4]
+    keys = ["none", ProgrammeStatus.CONCEPT, ProgrammeStatus.PROPOSED, ProgrammeStatus.APPROVED]
+    labels = ["geen programma", "concept", "voorgesteld", "goedgekeurd"]
+    rows, _total = risk if risk is not None else students_at_risk(school)
     risky = Counter((r.student.year_level, "geen programma" if not r.has_programme else "bevindingen")
                     for r in rows)
-    years = sorted(per_year_total)
-    cols = ["programma in orde", "bevindingen van de regels", "geen programma"]
-    values = [[per_year_total[y] - risky[(y, "bevindingen")] - risky[(y, "geen programma")],
-               risky[(y, "bevindingen")], risky[(y, "geen programma")]] for y in years]
-    table = count_table([f"leerjaar {y}" for y in years], cols, values)
+    upper = [y for y in years if y >= UPPER]
+    per_year = {y: sum(counts.get((y, k), 0) for k in keys) for y in upper}
+    risk_cols = ["programma in orde", "bevindingen van de regels", "geen programma"]
+    risk_values = [[per_year[y] - risky[(y, "bevindingen")] - risky[(y, "geen programma")],
+                    risky[(y, "bevindingen")], risky[(y, "geen programma")]] for y in upper]
+    links = []
+    for i, y in enumerate(upper):
+        k = years.index(y)
+        links.append(((0, k, 0), (1, i, 2)))                        # students without a programme
+        links.append(((0, k, len(keys)), (1, i, len(risk_cols))))   # students of the leerjaar
+    table, risk_table = linked_tables(
+        [{"rows": [f"leerjaar {y}" for y in years], "cols": labels,
+          "values": [[counts.get((y, k), 0) for k in keys] for y in years]},
+         {"rows": [f"leerjaar {y}" for y in upper], "cols": risk_cols, "values": risk_values}], links)
+    table.add_column("nog niet goedgekeurd", [
+        percent(Cell(r.value - c[3].value, "") if r.shown and c[3].shown else Cell(None, "–", "derived"), r)
+        for r, c in zip(table.row_totals, table.cells, strict=True)])
+    chart = charts.table_chart(table, stacked=True, unit="leerlingen",
+                               alt="Staafdiagram: leerlingen per leerjaar naar de status van hun maatwerkprogramma "
+                                   "(geen, concept, voorgesteld, goedgekeurd). De getallen staan in de tabel eronder.")
+    status = Section("programmas", "Programma's die nog niet zijn goedgekeurd",
+                     "De status van het maatwerkprogramma van elke ingeschreven leerling, per leerjaar.",
+                     [TableView("Programmastatus per leerjaar", "Leerjaar", table, id="t-programmas")], chart)
     codes = Counter(code for r in rows if r.has_programme for code in r.codes)
     code_rows = sorted(codes, key=lambda c: (-codes[c], c))
     by_code = count_table([f"{code_label(c)} ({c})" for c in code_rows], ["leerlingen"],
@@ -550,13 +558,22 @@ def risk_section(school, today: dt.date, risk=None) -> Section:
     chart = charts.table_chart(by_code, horizontal=True, unit="leerlingen",
                                alt="Liggend staafdiagram: het aantal leerlingen in de bovenbouw per bevinding van de "
                                    "regels die hun programma tegenhoudt. De getallen staan in de tabel eronder.")
-    return Section("risico", "Leerlingen met risico: programma niet compleet",
-                   "Leerlingen in leerjaar 3 en hoger van wie de regels (validate_programme, met het beleid en het "
-                   "aanbod van de school) het programma niet compleet of niet toegestaan vinden, of die nog geen "
-                   "programma hebben. Eén leerling kan meer bevindingen hebben.",
-                   [TableView("Leerlingen in de bovenbouw per leerjaar", "Leerjaar", table, id="t-risico"),
-                    TableView("Leerlingen per bevinding", "Bevinding", by_code, show_totals=False,
-                              id="t-risico-codes")], chart)
+    at_risk = Section("risico", "Leerlingen met risico: programma niet compleet",
+                      "Leerlingen in leerjaar 3 en hoger van wie de regels (validate_programme, met het beleid en het "
+                      "aanbod van de school) het programma niet compleet of niet toegestaan vinden, of die nog geen "
+                      "programma hebben. Eén leerling kan meer bevindingen hebben.",
+                      [TableView("Leerlingen in de bovenbouw per leerjaar", "Leerjaar", risk_table, id="t-risico"),
+                       TableView("Leerlingen per bevinding", "Bevinding", by_code, show_totals=False,
+                                 id="t-risico-codes")], chart)
+    return [status, at_risk]
+
+
+def programme_status_section(school, today: dt.date) -> Section:
+    return status_and_risk_sections(school, today)[0]
+
+
+def risk_section(school, today: dt.date, risk=None) -> Section:
+    return status_and_risk_sections(school, today, risk)[1]
 
 
 def overdue_section(school, today: dt.date) -> Section:
@@ -611,35 +628,37 @@ def lob_section(school, today: dt.date) -> Section:
     per_class = (activities.values_list("student__class_name")
                  .annotate(**{f"n_{c.value}": Count("pk", filter=Q(**{c.value: True})) for c in competencies})
                  .order_by())
-    classes = []
-    values = []
+    classes, values = [], []
     for class_name, *counts in sorted(per_class, key=lambda r: r[0] or ""):
         classes.append(class_name or "zonder klas")
         values.append(counts)
-    table = count_table(classes, [c.label for c in competencies], values)
     incomplete = Q(goals="") | Q(results="") | Q(evaluation="") | Q(follow_up="")
     per_comp = activities.aggregate(**{f"{c.value}_all": Count("pk", filter=Q(**{c.value: True}))
                                        for c in competencies},
                                     **{f"{c.value}_open": Count("pk", filter=Q(**{c.value: True}) & incomplete)
                                        for c in competencies})
-    comp_table = count_table([c.label for c in competencies], ["met alle vier de delen", "nog niet af"],
-                             [[per_comp[f"{c.value}_all"] - per_comp[f"{c.value}_open"], per_comp[f"{c.value}_open"]]
-                              for c in competencies])
-    per_year = (activities.values_list("student__year_level")
-                .annotate(**{f"n_{c.value}": Count("pk", filter=Q(**{c.value: True})) for c in competencies})
-                .order_by("student__year_level"))
-    year_rows = [(f"leerjaar {y}", counts) for y, *counts in per_year]
-    by_year = count_table([r for r, _ in year_rows], [c.label for c in competencies], [v for _, v in year_rows])
-    chart = charts.table_chart(by_year, unit="LOB-activiteiten",
-                               alt="Staafdiagram: LOB-activiteiten per leerjaar, naar de loopbaancompetentie die ze "
-                                   "ontwikkelden (een activiteit kan meer competenties ontwikkelen). De getallen per "
-                                   "leerjaar en per klas staan in de tabellen eronder.")
+    comp_cols = ["met alle vier de delen", "nog niet af"]
+    # the activities per competency are the column totals of the class table and the row totals of the other
+    table, comp_table = linked_tables(
+        [{"rows": classes, "cols": [c.label for c in competencies], "values": values},
+         {"rows": [c.label for c in competencies], "cols": comp_cols,
+          "values": [[per_comp[f"{c.value}_all"] - per_comp[f"{c.value}_open"], per_comp[f"{c.value}_open"]]
+                     for c in competencies]}],
+        [((0, len(classes), j), (1, j, len(comp_cols))) for j in range(len(competencies))])
+    if 0 < len(classes) <= 24:
+        chart = charts.table_chart(table, stacked=True, unit="LOB-activiteiten",
+                                   alt="Staafdiagram: LOB-activiteiten per klas, gestapeld naar de "
+                                       "loopbaancompetentie die ze ontwikkelden (een activiteit kan meer competenties "
+                                       "ontwikkelen). De getallen staan in de tabellen eronder.")
+    else:  # a bar per class is unreadable at a large school: the competencies, complete or not
+        chart = charts.table_chart(comp_table, horizontal=True, stacked=True, unit="LOB-activiteiten",
+                                   alt=f"Liggend staafdiagram: LOB-activiteiten van {len(classes)} klassen per "
+                                       f"loopbaancompetentie, met alle vier de delen of nog niet af. De getallen per "
+                                       f"klas en per competentie staan in de tabellen eronder.")
     return Section("lob", "LOB-activiteit per klas en loopbaancompetentie",
                    "LOB-activiteiten in de loopbaandossiers van de leerlingen, per klas en per loopbaancompetentie "
                    "(kwaliteitenreflectie, motievenreflectie, werkexploratie, loopbaansturing, netwerken).",
-                   [TableView("Activiteiten per leerjaar en competentie", "Leerjaar", by_year, show_totals=False,
-                              id="t-lob-jaar"),
-                    TableView("Activiteiten per klas en competentie", "Klas", table, show_totals=False, id="t-lob"),
+                   [TableView("Activiteiten per klas en competentie", "Klas", table, id="t-lob"),
                     TableView("Activiteiten per competentie", "Loopbaancompetentie", comp_table, id="t-lob-comp")],
                    chart)
 
@@ -649,7 +668,7 @@ def lob_section(school, today: dt.date) -> Section:
 
 NATIONAL_SECTIONS = (usage_section, removal_section, review_section, package_section, units_section,
                      results_section, routes_section, continuous_section)
-SCHOOL_SECTIONS = (programme_status_section, risk_section, overdue_section, lob_section)
+SCHOOL_SECTIONS = (status_and_risk_sections, overdue_section, lob_section)  # a function may give several
 
 
 def national_dashboard(today: dt.date | None = None) -> Dashboard:
@@ -661,7 +680,9 @@ def national_dashboard(today: dt.date | None = None) -> Dashboard:
 
 def school_dashboard(school, today: dt.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
-    sections = [section(school, today) for section in SCHOOL_SECTIONS]
-    sections += [section(school, today) for section in NATIONAL_SECTIONS]
+    sections = []
+    for section in (*SCHOOL_SECTIONS, *NATIONAL_SECTIONS):
+        made = section(school, today)
+        sections += made if isinstance(made, list) else [made]
     return Dashboard(f"Inzicht {school.name}", f"BRIN {school.brin}: de cijfers van deze school, alleen totalen",
                      sections, school=school, made_at=timezone.localtime(), threshold=min_cell())

@@ -231,3 +231,39 @@ def recoverable(table: CountTable) -> list[tuple[str, str]]:
             i, j = hidden[0]
             found.append((table.rows[i] if i < n_rows else "totaal", table.cols[j] if j < n_cols else "totaal"))
     return found
+
+
+def _hidden_at(table: CountTable, i: int, j: int) -> bool:
+    n_rows, n_cols = len(table.rows), len(table.cols)
+    if i < n_rows and j < n_cols:
+        return table.cells[i][j].hidden is not None
+    if i < n_rows:
+        return table.row_totals[i].hidden is not None
+    if j < n_cols:
+        return table.col_totals[j].hidden is not None
+    return table.total.hidden is not None
+
+
+def linked_tables(specs: Sequence[dict], links: Sequence[tuple[tuple[int, int, int], tuple[int, int, int]]]
+                  ) -> list[CountTable]:
+    """Count tables on one page that share numbers, protected together.
+
+    `specs` are count_table keyword arguments (rows, cols, values); `links` pairs (table, i, j) positions of the
+    grids with margins (i = len(rows): the column totals; j = len(cols): the row totals) that hold the same
+    count, e.g. the column totals of one table that are the row totals of the next. A number hidden in one
+    table is hidden in the other too (and the other table protected again), until nothing changes: otherwise a
+    total hidden here but shown there gives back the cells this table hid."""
+    forces: list[set[tuple[int, int]]] = [set() for _ in specs]
+    while True:
+        tables = [count_table(**spec, force=sorted(forces[k])) for k, spec in enumerate(specs)]
+        changed = False
+        for (a, ia, ja), (b, ib, jb) in links:
+            hidden_a, hidden_b = _hidden_at(tables[a], ia, ja), _hidden_at(tables[b], ib, jb)
+            if hidden_a and not hidden_b:
+                forces[b].add((ib, jb))
+                changed = True
+            elif hidden_b and not hidden_a:
+                forces[a].add((ia, ja))
+                changed = True
+        if not changed:
+            return tables
