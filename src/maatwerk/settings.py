@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "maatwerk.web.middleware.SecurityHeadersMiddleware",
+    "maatwerk.web.middleware.BadNumberMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
