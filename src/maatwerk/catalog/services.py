@@ -620,7 +620,8 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    return [{re.sub(r"[\s-]+", "_", (k or "").strip().lower()): (v or "").strip() for k, v in row.items()}
+    return [{re.sub(r"[\s-]+", "_", k.strip().lower()): (v or "").strip() for k, v in row.items()
+             if k is not None}  # cells beyond the header (key None, a list) are ignored
             for row in reader]
 
 
