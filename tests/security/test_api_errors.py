@@ -58,6 +58,9 @@ def test_bad_bodies_get_a_clear_answer_not_a_server_error(client, login, w):
         (users["exam_secretary"], "PATCH", f"/api/v1/assessment/items/{t['item'].pk}/",
          {"module_versions": [10**30], "reason": "fout"}, 400),
         (users["exam_secretary"], "GET", "/api/v1/assessment/results/?student=99999999999999999999999", None, 400),
+        # a PTA of exam year 0 broke the adoption deadline later (a 500 on adopt)
+        (users["exam_secretary"], "PATCH", f"/api/v1/assessment/ptas/{t['pta'].pk}/", {"exam_year": 0, "reason": "x"},
+         400),
     ]
     problems = []
     for user, method, url, body, expected in cases:

@@ -144,8 +144,8 @@ class PtaDetailSerializer(PtaSerializer):
 
 class PtaWriteSerializer(serializers.Serializer):
     school = serializers.IntegerField(required=False, help_text="On create only.")
-    cohort = serializers.IntegerField(required=False)
-    exam_year = serializers.IntegerField(required=False)
+    cohort = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    exam_year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     title = serializers.CharField(max_length=200, required=False)
     leerwegen = serializers.ListField(child=serializers.CharField(max_length=2), required=False,
                                       help_text="BB, KB, GL and/or TL.")
