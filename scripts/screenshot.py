@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                 page.click("form.stack button[type=submit]")
                 page.wait_for_load_state("networkidle")
         for shot in args.shots:
-            path, _, out = shot.partition("=")
+            path, _, out = shot.rpartition("=")
             page.goto(f"{args.base}{path}")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=out, full_page=args.full)

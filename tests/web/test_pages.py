@@ -67,3 +67,17 @@ def test_password_reset_sends_a_dutch_mail(client, mailoutbox):
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "wachtwoord" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_navigation_by_role_marks_the_most_specific_item(client, login):
+    steward = member(Role.STEWARD)
+    login(client, steward)
+    response = client.get("/menukaart/beheer/")
+    items = {i["label"]: i for i in response.context["nav_items"]}
+    assert items["Beheer menukaart"]["active"] and not items["Menukaart"]["active"]
+    assert "Leerlingen" not in items  # the steward sees no school's students
+    teacher = member(Role.TEACHER, school=SchoolFactory())
+    login(client, teacher)
+    labels = [i["label"] for i in client.get("/").context["nav_items"]]
+    assert "Lesgroepen" in labels and "Cijfers" in labels and "Beheer menukaart" not in labels

@@ -17,7 +17,9 @@ NAVIGATION: list[tuple[str, str, object]] = [
     ("Voorstellen", "catalog:proposals", {Role.STEWARD, Role.PROPOSER}),
     ("Beheer menukaart", "catalog:steward", {Role.STEWARD}),
     ("Aanbod", "schools:offering", {Role.SCHOOL_LEADER, Role.COUNSELLOR}),
+    ("Lesgroepen", "schools:groups", {Role.TEACHER, Role.MENTOR}),
     ("Leerlingen", "students:list", STAFF),
+    ("PTA", "assessment:pta_list", {Role.SCHOOL_LEADER, Role.EXAM_SECRETARY}),
     ("Mijn programma", "students:my_programme", {Role.STUDENT}),
     ("Mijn kind", "students:my_children", {Role.PARENT}),
     ("Cijfers", "assessment:gradebooks", {Role.TEACHER, Role.EXAM_SECRETARY, Role.SCHOOL_LEADER}),
@@ -26,6 +28,7 @@ NAVIGATION: list[tuple[str, str, object]] = [
     ("Examen", "diploma:decisions", {Role.EXAM_SECRETARY, Role.SCHOOL_LEADER}),
     ("Diploma", "diploma:mine", {Role.STUDENT, Role.PARENT}),
     ("Inzicht", "insight:national", {Role.STEWARD}),
+    ("Inzicht", "insight:school_redirect", {Role.SCHOOL_LEADER, Role.COUNSELLOR, Role.EXAM_SECRETARY}),
 ]
 
 
@@ -47,6 +50,13 @@ def navigation(request):
         url = _url(name)
         if url is None:
             continue
-        items.append({"label": label, "url": url, "active": path.startswith(url) and url != "/"})
+        if any(item["label"] == label for item in items):
+            continue  # one entry per label (e.g. a steward who is also a schoolleider)
+        items.append({"label": label, "url": url, "active": False})
+    # the current page belongs to the item with the longest matching URL (/menukaart/beheer/ is
+    # "Beheer menukaart", not "Menukaart")
+    matches = [item for item in items if path.startswith(item["url"]) and item["url"] != "/"]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     role_labels = sorted({Role(r).label for r in roles})
     return {"nav_items": items, "user_role_labels": role_labels}
