@@ -588,7 +588,7 @@ class GroupStudentSerializer(serializers.ModelSerializer):
 class TeachingGroupSerializer(serializers.ModelSerializer):
     school = serializers.PrimaryKeyRelatedField(read_only=True)
     offering = _scoped(Offering)
-    teacher = serializers.PrimaryKeyRelatedField(read_only=True)
+    teacher = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     teacher_id = serializers.IntegerField(write_only=True, required=False, allow_null=True)
     students = GroupStudentSerializer(many=True, read_only=True)
     student_ids = serializers.ListField(child=serializers.IntegerField(), write_only=True, required=False)
