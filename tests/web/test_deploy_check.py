@@ -10,7 +10,8 @@ import sys
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECURE_SSL_REDIRECT", "DEBUG"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"SECURE_SSL_REDIRECT", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "maatwerk.example.nl",
                 "MAATWERK_VAR_DIR": str(tmp_path)})
     result = subprocess.run([sys.executable, "-m", "maatwerk", "check", "--deploy", "--fail-level", "WARNING"],
