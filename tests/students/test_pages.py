@@ -160,6 +160,20 @@ def test_staff_list_puts_mentees_first_and_filters(pilot, client, login):
     assert f.SchoolFactory().name not in html
 
 
+def test_staff_list_and_class_routes_leave_out_students_who_left(pilot, client, login):
+    import datetime as dt
+
+    f.StudentFactory(school=pilot.school, class_name="3GL1", mentor=pilot.mentor, first_name="Oud", last_name="Leerling",
+                     left_on=dt.date(2026, 7, 10))
+    login(client, pilot.mentor)
+    html = client.get(reverse("students:list")).content.decode()
+    assert "Jansen, Sanne" in html and "Leerling, Oud" not in html
+    html = client.get(reverse("students:list"), {"left": "1"}).content.decode()
+    assert "Leerling, Oud" in html and "uitgeschreven 10-07-2026" in html and "Jansen, Sanne" not in html
+    html = client.get(reverse("students:class_routes", args=["3GL1"])).content.decode()
+    assert "Route van Sanne Jansen" in html and "Oud Leerling" not in html
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

@@ -23,6 +23,8 @@ class StudentFilterForm(forms.Form):
         (ProgrammeStatus.CONCEPT.value, "concept"), (ProgrammeStatus.APPROVED.value, "goedgekeurd"),
         ("none", "nog geen programma")])
     q = forms.CharField(label="Zoek", required=False, max_length=100)
+    left = forms.ChoiceField(label="Inschrijving", required=False, choices=[
+        ("", "huidige leerlingen"), ("1", "uitgeschreven (oud-leerlingen)")])
 
     def __init__(self, *args, class_names=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -87,12 +87,19 @@ class StudentFilters:
     status: str = ""  # concept / proposed / approved / none
     year_level: int | None = None
     query: str = ""
+    left: bool = False  # students who left the school (Student.left_on), shown apart from the current ones
+
+
+def current_students_for(user) -> QuerySet[Student]:
+    """The students the user may see who are still at the school (not uitgeschreven)."""
+    return students_for(user).filter(left_on__isnull=True)
 
 
 def student_list(user, filters: StudentFilters) -> QuerySet[Student]:
     """The staff list: a mentor's own mentees first, then class and name; with programme status and
-    the number of modules, in one query whatever the number of rows."""
-    qs = students_for(user).select_related("programme").annotate(
+    the number of modules, in one query whatever the number of rows. Students who left the school are
+    listed only when asked for (`filters.left`), never among the current ones."""
+    qs = students_for(user).filter(left_on__isnull=not filters.left).select_related("programme").annotate(
         mine=Case(When(mentor=user, then=Value(0)), default=Value(1), output_field=IntegerField()),
         item_count=Count("programme__items", distinct=True),
     )
@@ -113,12 +120,12 @@ def student_list(user, filters: StudentFilters) -> QuerySet[Student]:
 
 
 def class_names(user) -> list[str]:
-    return list(students_for(user).exclude(class_name="").order_by("class_name")
+    return list(current_students_for(user).exclude(class_name="").order_by("class_name")
                 .values_list("class_name", flat=True).distinct())
 
 
 def waiting_count(user) -> int:
-    return students_for(user).filter(programme__status=ProgrammeStatus.PROPOSED).count()
+    return current_students_for(user).filter(programme__status=ProgrammeStatus.PROPOSED).count()
 
 
 # --- programme -----------------------------------------------------------------------------------
@@ -448,7 +455,7 @@ def qualifications_by_profiel() -> dict[str, list]:
 # --- routes of a class ---------------------------------------------------------------------------
 
 def class_students(user, class_name: str) -> list[Student]:
-    return list(students_for(user).filter(class_name=class_name).order_by("last_name", "first_name"))
+    return list(current_students_for(user).filter(class_name=class_name).order_by("last_name", "first_name"))
 
 
 def programmes_by_student(students: Sequence[Student]) -> dict[int, Programme]:

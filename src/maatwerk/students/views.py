@@ -68,7 +68,7 @@ def student_list(request):
     if form.is_valid():
         d = form.cleaned_data
         filters = selectors.StudentFilters(class_name=d["class_name"], leerweg=d["leerweg"], status=d["status"],
-                                           year_level=d["year_level"], query=d["q"])
+                                           year_level=d["year_level"], query=d["q"], left=d["left"] == "1")
     page = Paginator(selectors.student_list(request.user, filters), 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
