@@ -176,6 +176,15 @@ def test_gradebook_list_shows_my_groups_first(client, login, exam):
     assert "Mijn lesgroepen" in html and exam.group.name in html
 
 
+def test_gradebook_list_shows_this_years_groups_before_last_years(client, login, exam):
+    year = exam.group.offering.school_year
+    older = f.TeachingGroupFactory(school=exam.school, teacher=exam.teacher, name="OUD-2A",
+                                   offering=f.OfferingFactory(school=exam.school, school_year=year - 1))
+    login(client, exam.teacher)
+    html = client.get(reverse("assessment:gradebooks")).content.decode()
+    assert html.index(exam.group.name) < html.index(older.name)
+
+
 def test_a_mixed_group_shares_columns_across_ptas(client, login, exam):
     """Leerjaar 3 and 4 in one group follow different PTAs; items with the same code share a column and
     each student's cell is the item of their own PTA."""

@@ -185,13 +185,15 @@ def student_ptas(student) -> QuerySet[Pta]:
 
 
 def gradebook_groups(user):
-    """Teaching groups the user may open a gradebook for, the user's own first."""
+    """Teaching groups the user may open a gradebook for, the user's own first; per school the newest school
+    year first (this year's groups, then last year's), and within a year by period."""
     from maatwerk.schools.models import TeachingGroup
 
     return (visible_to(user, TeachingGroup)
             .select_related("offering__module_version__module", "teacher", "school")
             .annotate(student_count=Count("students", distinct=True))
-            .order_by("school__name", "offering__school_year", "offering__module_version__module__code", "name"))
+            .order_by("school__name", "-offering__school_year", "period", "offering__module_version__module__code",
+                      "name"))
 
 
 @dataclass
