@@ -193,3 +193,15 @@ def test_query_counts_stay_flat_as_the_catalogue_grows(client, login, steward, d
     _grow(60)
     with django_assert_num_queries(small_anonymous):
         client.get(url)
+
+
+def test_the_list_tells_a_new_module_from_the_starting_stock(client, db):
+    make_module("ZW-K-07", title="Werken met en voor mensen", data_note="Demo-inhoud voor de pilot: geen bestaand "
+                                                                      "examenprogramma.")
+    make_module("MT-PM-01", title="Motorconditie testen", profielen=("MT",), legacy_kind="profielmodule",
+                data_note="De leerwegen staan niet in de gevonden bron.")
+    html = client.get(reverse("catalog:list")).content.decode()
+    rows = {re.search(r'class="code">([A-Z0-9-]+)<', row).group(1): row for row in html.split('<li class="module-row">')[1:]}
+    assert "was profielmodule" in rows["MT-PM-01"] and "bron onvolledig" in rows["MT-PM-01"]
+    assert "nieuwe module" in rows["ZW-K-07"] and "let op: Demo-inhoud voor de pilot:" in rows["ZW-K-07"]
+    assert "bron onvolledig" not in rows["ZW-K-07"]
