@@ -9,6 +9,23 @@ from importlib.util import find_spec
 import pytest
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that use the `demo` fixture run first and together: it keeps the demo in an open transaction, which
+    is rolled back after the last of them (see pytest_runtest_teardown), before any other test runs."""
+    uses_demo = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
+    if uses_demo:
+        others = [item for item in items if "demo" not in getattr(item, "fixturenames", ())]
+        items[:] = uses_demo + others
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if "demo" in getattr(item, "fixturenames", ()) and "demo" not in getattr(nextitem, "fixturenames", ()):
+        _close_demo()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2 with a million rounds per test user would make the suite slow; tests need no strength."""
@@ -32,6 +49,45 @@ def _login(client, user):
 @pytest.fixture
 def login():
     return _login
+
+
+_DEMO: dict = {}
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo (`maatwerk loaddemo`), loaded once for every test that asks for it: the demo tests
+    (tests/*/test_demo*.py) check that the story the data tell holds together across the apps. Loading takes
+    about a minute; the tests that use it run first, and the demo is rolled back after the last of them."""
+    from contextlib import ExitStack
+
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from maatwerk.web.demo import load_all
+
+    stack = ExitStack()
+    stack.enter_context(django_db_blocker.unblock())
+    stack.enter_context(override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                                          MEDIA_ROOT=tmp_path_factory.mktemp("media")))
+    stack.enter_context(transaction.atomic())
+    _DEMO["stack"] = stack
+    try:
+        ctx = load_all()
+    except BaseException:
+        _close_demo()
+        raise
+    yield ctx
+    _close_demo()
+
+
+def _close_demo() -> None:
+    from django.db import transaction
+
+    stack = _DEMO.pop("stack", None)
+    if stack is not None:
+        transaction.set_rollback(True)
+        stack.close()
 
 
 #: Each app adds rows of its school-owned models to a school's world (tests/<app>/world.py,
