@@ -65,15 +65,3 @@ def test_codes_profielen_leerwegen_and_honest_gaps(db):
     assert dp.search_text.startswith("dp-kv-01 geuniformeerde")
     assert not ModuleVersion.objects.filter(kern_objectives__isnull=False).exists()  # left to the stewards
     assert ModuleVersion.objects.exclude(source="").count() == 96
-
-
-def test_demo_loads_twice_without_changes(db):
-    from maatwerk.web.demo import load_all
-
-    load_all(school_year=2026)
-    counts = services.catalog_counts()
-    assert counts["modules"] == 97 and counts["by_status"]["superseded"] == 5
-    assert set(counts["proposals"]) == {"submitted", "in_assessment", "accepted", "rejected"}
-    assert counts["usage_reports"] > 2000 and counts["retired"] == 1
-    load_all(school_year=2026)
-    assert services.catalog_counts() == counts
