@@ -1,7 +1,11 @@
 """Demo step 1: the steward, platforms, two schools with staff of every role, partners and
-200 students with Dutch names over BB, KB, GL and TL and leerjaar 1-4."""
+200 students with Dutch names over BB, KB, GL and TL and leerjaar 1-4, and last year's exam cohort:
+the alumni who did their exam in the previous school year and left in July (`Student.left_on`), so that
+the exam office has signed-off results to show in November."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from maatwerk.accounts.models import STAFF_ROLES, Membership, Platform, Role, User
 from maatwerk.domain import Leerweg
@@ -30,7 +34,7 @@ SCHOOLS = [
         "description": "Brede scholengemeenschap voor vmbo (alle leerwegen), met vijf profielen en een breed "
                        "aanbod van kennismakende en verdiepende modulen.",
         "locations": [("00", "Het Baken vmbo", "Zwolle"), ("01", "Het Baken Kampen", "Kampen")],
-        "students": 130, "leerwegen": [Leerweg.BB, Leerweg.KB, Leerweg.GL, Leerweg.TL],
+        "students": 130, "alumni": 28, "leerwegen": [Leerweg.BB, Leerweg.KB, Leerweg.GL, Leerweg.TL],
         "partners": [
             ("Zorgcentrum De Linde", "company", "Zwolle", True, True, True),
             ("Hotel De Wijk", "company", "Zwolle", True, True, True),
@@ -44,7 +48,7 @@ SCHOOLS = [
         "description": "Vakschool voor horeca, bakkerij en recreatie: smalle pakketten die rechtstreeks "
                        "doorlopen naar het mbo.",
         "locations": [("00", "Vakschool Maasstad", "Rotterdam")],
-        "students": 70, "leerwegen": [Leerweg.BB, Leerweg.KB, Leerweg.GL],
+        "students": 70, "alumni": 21, "leerwegen": [Leerweg.BB, Leerweg.KB, Leerweg.GL],
         "partners": [
             ("Grand Hotel Maasoever", "company", "Rotterdam", True, True, True),
             ("Bakkerij Van der Meer", "company", "Schiedam", True, True, True),
@@ -138,15 +142,16 @@ def load(ctx) -> None:
                          "", "Willems" if not school.is_vakschool else "Haddou")
         _member(assessor, Role.EXTERNAL_ASSESSOR, school=school, partner=partners[1 if not school.is_vakschool else 0])
 
-        if Student.objects.filter(school=school).exists():
-            continue
         mentors = staff[Role.MENTOR]
+        names: set[tuple[str, str]] = set()  # no two students of a school share a name
+        if Student.objects.filter(school=school).exists():
+            _alumni(ctx, school, spec, locations, mentors, names)
+            continue
         students = []
         for n in range(spec["students"]):
             leerweg = spec["leerwegen"][n % len(spec["leerwegen"])]
             year_level = 1 + (n // len(spec["leerwegen"])) % 4
-            first = rng.choice(FIRST_NAMES)
-            infix, last = rng.choice(LAST_NAMES)
+            first, infix, last = _name(rng, names)
             class_name = f"{year_level}{leerweg}{1 + n % 2 if leerweg != 'TL' else ''}"
             students.append(Student(
                 school=school, location=locations[n % len(locations)],
@@ -160,6 +165,8 @@ def load(ctx) -> None:
         # Every student gets a login; the first one (a GL student in leerjaar 3) is the documented demo
         # leerling, with a parent.
         demo_student = next(s for s in students if s.year_level == 3 and s.leerweg == Leerweg.GL)
+        demo_student.mentor = mentors[0]  # the documented mentor's mentee
+        demo_student.save(update_fields=["mentor"])
         for student in students:
             local = "leerling" if student is demo_student else f"ll{student.student_number}"
             user = _user(ctx, f"{local}@{spec['domain']}", student.first_name, student.infix, student.last_name)
@@ -167,5 +174,41 @@ def load(ctx) -> None:
         parent = _user(ctx, f"ouder@{spec['domain']}", "Karin" if not school.is_vakschool else "Samir",
                        demo_student.infix, demo_student.last_name)
         _member(parent, Role.PARENT, school=school, student=demo_student)
-        ctx.say(f"  {school}: {len(students)} leerlingen, {len(partners)} partners, "
-                f"{sum(len(v) for v in staff.values()) + 1} medewerkers")
+        alumni = _alumni(ctx, school, spec, locations, mentors, names)
+        ctx.say(f"  {school}: {len(students)} leerlingen, {alumni} oud-leerlingen (examen {ctx.school_year - 1}-"
+                f"{ctx.school_year}), {len(partners)} partners, {sum(len(v) for v in staff.values()) + 1} medewerkers")
+
+
+def _name(rng, taken: set) -> tuple[str, str, str]:
+    """A first name and a surname, not yet used at the school."""
+    while True:
+        first = rng.choice(FIRST_NAMES)
+        infix, last = rng.choice(LAST_NAMES)
+        if (first, last) not in taken:
+            taken.add((first, last))
+            return first, infix, last
+
+
+def _alumni(ctx, school, spec, locations, mentors, names) -> int:
+    """Last year's exam cohort (cohort sy-2, leerjaar 4 in sy-1): they left in July after the exam. They keep
+    their records (programme, results, exam decision, certificates) but no longer log in."""
+    from maatwerk.students.models import Student
+
+    if Student.objects.filter(school=school, left_on__isnull=False).exists():
+        return 0
+    names |= set(Student.objects.filter(school=school).values_list("first_name", "last_name"))
+    sy, rng, leerwegen = ctx.school_year, ctx.rng, spec["leerwegen"]
+    rows = []
+    for i in range(spec["alumni"]):
+        leerweg = leerwegen[i % len(leerwegen)]
+        first, infix, last = _name(rng, names)
+        n = spec["students"] + i
+        rows.append(Student(
+            school=school, location=locations[i % len(locations)],
+            student_number=f"{(sy - 4) % 100:02d}{school.pk:01d}{n:04d}", first_name=first,
+            infix=infix, last_name=last, leerweg=leerweg, year_level=4, cohort=sy - 2,
+            class_name=f"4{leerweg}{1 + i % 2 if leerweg != 'TL' else ''}", mentor=mentors[i % len(mentors)],
+            enrolled_on=dt.date(sy - 5, 8, 20), left_on=dt.date(sy, 7, 10),
+        ))
+    Student.objects.bulk_create(rows)
+    return len(rows)
