@@ -1,28 +1,41 @@
-"""Demo step 4: programmes, LOB conversations and loopbaandossiers of the demo students.
+"""Demo step 4: programmes, LOB conversations and loopbaandossiers of the demo students, and (at the end)
+the schools' teaching groups, which follow from the programmes.
 
-Runs after the accounts, catalog and schools steps and uses what they made: the catalog's published
-modules and each school's offering and packages. Every programme is built through the services
-(start from a package, add from the offering, propose, approve after a recorded conversation), so
-the rules engine decides what is allowed and the demo shows real findings. Where the school has no
-offering yet, the programmes stay empty concepts and the step says so.
+Runs after the accounts, catalog and schools steps and uses what they made: each school's packages,
+timetable and offering. Every programme is built through the services (start from a package, record
+what was done in earlier years, add from the offering, propose, approve after a recorded conversation),
+so the rules engine decides what is allowed; what happened in the past is recorded on its own date
+(`demo_clock`).
 
-* every student has LOB conversations from leerjaar 1 on and a loopbaandossier with activities
-  (some of them not yet complete: the dossier shows which part is missing);
-* every student in leerjaar 2-4 has a programme: approved, proposed or concept, with completed
-  modules in earlier school years where the student is past them;
-* the documented demo leerling (leerling@hetbaken.demo, GL, leerjaar 3) is the seed's example:
-  kennismakende modules in zorg en welzijn, a snuffelstage in a care home, a conversation where she
-  concludes that care is not for her, and then verdiepende modules in economie en ondernemen
-  (revision 2 of her programme, with that reason).
+* every student in leerjaar 2-4 of both schools, and last year's exam cohort (the alumni), has a programme
+  from one of the school's packages, with a little maatwerk (a module swapped, GL leaving out a module it
+  does not need, an extra module): kennismakend in leerjaar 2 (the alumni, the pilot's first cohort, in
+  leerjaar 3), verdiepend in leerjaar 3 and 4. What was done in earlier years is recorded; this year's
+  modules are being followed (bezig). A few did not complete a module in leerjaar 3: their programme was
+  reopened (revision 2, with the reason) and a replacement approved;
+* the programmes were approved by the mentor after a loopbaangesprek in the spring before the first
+  module (leerjaar 4 and 3 nearly all; some have a change proposed now); in leerjaar 2 some are proposed
+  and some are still concepts, a few with the engine's findings (too few units, a year too full);
+* every student has LOB conversations from leerjaar 1 on and LOB activities in the direction of their
+  programme (a snuffelstage at the partner of that sector); most leerjaar-4 students and every alumnus
+  have a complete loopbaandossier (each loopbaancompetentie in an activity with all four parts);
+* the documented demo leerling (leerling@hetbaken.demo, GL, leerjaar 3) is the seed's example: she starts
+  from the broad package of zorg en welzijn and economie, takes the kennismakende modules in leerjaar 2,
+  does a snuffelstage in a care home in the spring, concludes in a conversation that care is not for her
+  and goes on with verdiepende modules in economie en ondernemen (revision 2 of her programme, with that
+  reason); leerling@vakschoolmaasstad.demo has a full programme with results;
+* one alumnus of Het Baken missed the final proeve of a module (it stays 'bezig'): his exam stays
+  incomplete in the diploma step.
 
-Idempotent: a student who already has a programme or conversations is left alone.
+Idempotent: a student who already has a programme or conversations is left alone; groups are formed once.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import random
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -42,6 +55,28 @@ SECTORS = {
     "DP": ("dienstverlening en producten", "iets organiseren voor anderen"),
 }
 GENERIC = ("een beroep", "ontdekken wat bij mij past")
+#: where a student of a sector does a snuffelstage or an internship (a partner of the school)
+SECTOR_PARTNERS = {
+    "ZW": ["Zorgcentrum De Linde"], "EO": ["Winkelcentrum De Esch"],
+    "BWI": ["Installatiebedrijf Van Dam & Zn."], "PIE": ["Installatiebedrijf Van Dam & Zn."],
+    "MVI": [], "HBR": ["Grand Hotel Maasoever", "Restaurant De Kade", "Bakkerij Van der Meer"],
+}
+#: package choice per school and leerweg: (package name, weight)
+CHOICES = {
+    "21KR": {
+        "TL": [("Zorg en welzijn of economie: breed beginnen", 5), ("Pilot TL: vier werkvelden verkennen", 5)],
+        "*": [("Zorg en welzijn", 20), ("Zorg en welzijn of economie: breed beginnen", 12),
+              ("Economie en ondernemen", 14), ("Economie, media en ICT", 10), ("Bouwen, wonen en interieur", 12),
+              ("Techniek: bouwen, installeren en energie", 14), ("Media, vormgeving en ICT", 14)],
+    },
+    "30PF": {"*": [("Restaurant en keuken", 6), ("Bakkerij en patisserie", 4)]},
+}
+#: the target state of a programme by leerjaar (alumni: approved): [(state, weight)]
+TARGETS = {
+    2: [("approved", 45), ("proposed", 30), ("concept", 13), ("findings", 12)],
+    3: [("approved", 82), ("change_proposed", 12), ("change_concept", 6)],
+    4: [("approved", 100)],  # this year's modules are all under way: a change is no longer a plan
+}
 
 #: kind -> (competencies, title, goals, results, evaluation, follow_up); {sector} {likes} {place}
 ACTIVITY_TEXTS = {
@@ -96,19 +131,72 @@ def _year_of(student, level: int) -> int:
     return student.cohort + level - 3
 
 
+def _rng(kind: str, student) -> random.Random:
+    """A generator per student and purpose: the same student gets the same programme whatever else changed."""
+    return random.Random(f"{kind}-{student.school.brin}-{student.student_number}")
+
+
+def _weighted(rng, options):
+    total = sum(w for _, w in options)
+    roll = rng.uniform(0, total)
+    for value, weight in options:
+        roll -= weight
+        if roll <= 0:
+            return value
+    return options[-1][0]
+
+
+def _is_alumnus(student) -> bool:
+    return student.left_on is not None
+
+
+def _first_module_year(student, ctx) -> int:
+    """Kennismakende modules are in leerjaar 2; the alumni were in leerjaar 3 when the pilot began (sy-2)."""
+    return max(student.cohort - 1, ctx.school_year - 2)
+
+
+def _module_year(student, ctx, year_level: int) -> int:
+    return max(_year_of(student, year_level), _first_module_year(student, ctx))
+
+
+def _approval_day(student, ctx, rng) -> dt.date:
+    """The programme was approved in the spring before its first module year."""
+    return dt.date(_first_module_year(student, ctx), 3, 10 + rng.randint(0, 12))
+
+
+def _programme_of(student):
+    """The student's programme row (the services re-read and lock it themselves)."""
+    from maatwerk.students.models import Programme
+
+    return Programme.objects.select_related("student__school").get(student=student)
+
+
+def _items_of(student) -> list:
+    from maatwerk.students.models import ProgrammeItem
+
+    return list(ProgrammeItem.objects.filter(programme__student=student)
+                .select_related("module_version__module", "programme__student__school")
+                .order_by("school_year", "module_version__module__code"))
+
+
 def load(ctx) -> None:
+    from maatwerk.schools.demo import form_groups
     from maatwerk.schools.models import School
     from maatwerk.students.selectors import cached_school_inputs
 
-    for school in School.objects.order_by("brin"):
+    for school in School.objects.filter(brin__in=["21KR", "30PF"]).order_by("brin"):
         with cached_school_inputs():  # the offering does not change while the programmes are made
             _school(ctx, school)
+        groups = form_groups(ctx, school)
+        if groups:
+            ctx.say(f"    {groups} lesgroepen gevormd uit de programma's ({ctx.school_year - 2}-{ctx.school_year} "
+                    f"t/m {ctx.school_year}-{ctx.school_year + 1})")
 
 
 def _users(school) -> tuple[dict[int, object], list, object | None]:
     students, mentors, counsellor = {}, [], None
     for m in Membership.objects.filter(school=school, role__in=[Role.STUDENT, Role.MENTOR, Role.COUNSELLOR]) \
-            .select_related("user"):
+            .select_related("user").order_by("pk"):
         if m.role == Role.STUDENT:
             students[m.student_id] = m.user
         elif m.role == Role.MENTOR:
@@ -118,7 +206,22 @@ def _users(school) -> tuple[dict[int, object], list, object | None]:
     return students, mentors, counsellor
 
 
+@dataclass
+class Plan:
+    """What the demo makes of one student's programme (decided up front, built through the services)."""
+
+    package: object | None = None
+    modules: list[tuple[str, int]] = field(default_factory=list)  # (module code, school year)
+    target: str = "approved"
+    failed: str = ""  # a leerjaar-3 module not completed (replaced in revision 2)
+    replacement: tuple[str, int] | None = None
+    swap: tuple[str, str, int] | None = None  # (out, in, school year) for a change proposed now
+    dossier_complete: bool = False
+    approval_day: dt.date | None = None
+
+
 def _school(ctx, school) -> None:
+    from maatwerk.schools.demo import PACKAGES, slots
     from maatwerk.schools.models import Offering, Package, Partner
     from maatwerk.students.models import CareerConversation, Programme, Student
 
@@ -129,44 +232,56 @@ def _school(ctx, school) -> None:
     users, mentors, counsellor = _users(school)
     has_programme = set(Programme.objects.filter(student__school=school).values_list("student_id", flat=True))
     has_lob = set(CareerConversation.objects.filter(student__school=school).values_list("student_id", flat=True))
-    offerings = list(Offering.objects.filter(school=school).exclude(module_version__status="concept")
-                     .select_related("module_version__module").prefetch_related("module_version__profielen"))
-    packages = list(Package.objects.filter(school=school).prefetch_related("package_modules__module"))
+    offers = {(o.school_year, o.module_version.module.code): o for o in Offering.objects.filter(school=school)
+              .select_related("module_version__module").prefetch_related("module_version__profielen")}
+    packages = {(p.school_year, p.name): p for p in Package.objects.filter(school=school)}
+    specs = {spec.name: spec for spec in PACKAGES.get(school.brin, [])}
+    table = slots(school)
     partners = list(Partner.objects.filter(school=school).order_by("name"))
     story = next((s for s in students if users.get(s.pk) is not None
                   and users[s.pk].email.startswith("leerling@")), None)
+    incomplete_alumnus = _incomplete_alumnus(school, students)
     made = defaultdict(int)
+    if not offers:
+        ctx.say(f"  {school.name}: geen aanbod van de school gevonden (demo-stap scholen ontbreekt?): geen "
+                "programma's gemaakt")
     for student in students:
         by = student.mentor or (mentors[0] if mentors else counsellor)
         if by is None:
             continue
         is_story = student is story and school.brin == "21KR"
-        target = None
-        if student.pk not in has_programme and 2 <= student.year_level <= 4:
+        plan = None
+        if student.pk not in has_programme and 2 <= student.year_level <= 4 and offers:
             if is_story:
-                _story_programme(ctx, student, users.get(student.pk), by, offerings, made)
+                _story_programme(ctx, student, users.get(student.pk), by, offers, packages, made)
             else:
-                target = _programme(ctx, student, by, offerings, packages, made)
+                plan = _plan(ctx, student, offers, packages, specs, table)
+                _build(ctx, student, by, plan, offers, made, incomplete=student is incomplete_alumnus)
         if student.pk not in has_lob:
             if is_story:
                 _story_lob(ctx, student, by, counsellor, partners, made)
             else:
-                _lob(ctx, student, by, partners, made)
-        if target is not None:
-            _settle(ctx, student, users.get(student.pk), by, target, made)
-    if not offerings:
-        ctx.say(f"  {school.name}: geen aanbod van de school gevonden (demo-stap scholen ontbreekt?): "
-                f"programma's blijven lege concepten")
+                _lob(ctx, student, by, partners, made, plan)
+        if plan is not None:
+            _settle(ctx, student, users.get(student.pk), by, plan, offers, made)
     if not made["programmes"] and not made["conversations"]:
         ctx.say(f"  {school.name}: programma's en loopbaandossiers waren er al")
         return
-    ctx.say(f"  {school.name}: {made['programmes']} programma's ({made['approved']} goedgekeurd, "
-            f"{made['proposed']} voorgesteld, {made['concept']} concept), {made['conversations']} "
+    ctx.say(f"  {school.name}: {made['programmes']} programma's ({made['approved']} goedgekeurd, waarvan "
+            f"{made['revised']} na een niet afgeronde module in revisie 2; {made['proposed']} voorgesteld; "
+            f"{made['concept']} concept, waarvan {made['findings']} met bevindingen), {made['conversations']} "
             f"loopbaangesprekken, {made['activities']} LOB-activiteiten")
     if made["blocked"]:
         why = ", ".join(f"{code} {n}×" for code, n in sorted(made["why"].items(), key=lambda kv: -kv[1]))
-        ctx.say(f"    {made['blocked']} programma's blijven concept: de controle vindt fouten ({why}); het aanbod "
-                f"heeft te weinig (kennismakende) modulen voor {', '.join(sorted(made['where']))}")
+        ctx.say(f"    let op: {made['blocked']} programma's konden niet worden voorgesteld ({why})")
+
+
+def _incomplete_alumnus(school, students):
+    """The alumnus who missed his last proeve (Het Baken only; the diploma step shows the incomplete exam)."""
+    if school.brin != "21KR":
+        return None
+    alumni = [s for s in students if _is_alumnus(s) and s.leerweg == "KB"]
+    return alumni[-1] if alumni else None
 
 
 # --- programmes ----------------------------------------------------------------------------------
@@ -175,182 +290,260 @@ def _profielen(offering) -> set[str]:
     return {p.code for p in offering.module_version.profielen.all()}
 
 
-def _usable(student, offerings, years=None) -> list:
-    from maatwerk.students import selectors
+def _plan(ctx, student, offers, packages, specs, table) -> Plan:
+    """Which package, which modules in which year, and what happens to the programme."""
+    rng = _rng("programma", student)
+    brin = student.school.brin
+    choices = CHOICES[brin].get(student.leerweg) or CHOICES[brin]["*"]
+    spec = specs[_weighted(rng, choices)]
+    first = _first_module_year(student, ctx)
+    plan = Plan(package=packages.get((first, spec.name)), approval_day=_approval_day(student, ctx, rng))
 
-    years = set(years or selectors.choosable_years(student))
-    return [o for o in offerings if o.school_year in years and o.is_for(student.leerweg)
-            and o.module_version.module_type != "ORIENTING"]
+    def usable(code, year):
+        offering = offers.get((year, code))
+        return offering is not None and offering.is_for(student.leerweg)
+
+    modules = [(code, _module_year(student, ctx, table[code].year_level)) for code in spec.modules if code in table]
+    modules = [(code, year) for code, year in modules if usable(code, year)]
+    units = {"BB": 8, "KB": 8, "GL": 6, "TL": 4}[student.leerweg]
+    deep = [m for m in modules if offers[(m[1], m[0])].module_version.module_type == "DEEPENING"]
+    # maatwerk: GL leaves out a verdiepende module of leerjaar 4 it does not need; some swap a module for
+    # another one of the same leerjaar and direction; a few BB/KB students take an extra module
+    if student.leerweg == "GL" and len(modules) > units and deep and rng.random() < 0.6:
+        modules.remove(max(deep, key=lambda m: (m[1], m[0])))
+    profielen = set().union(*(_profielen(offers[(y, c)]) for c, y in modules)) if modules else set()
+
+    popular = {code for other in specs.values() for code in other.modules}  # modules the school runs groups for
+
+    def alternatives(year):
+        """Other verdiepende modules the school teaches in that leerjaar, in the same direction."""
+        taken = {c for c, _ in modules} | {(plan.replacement or ("",))[0]}
+        level = year - student.cohort + 3
+        return sorted(code for (y, code), o in offers.items() if y == year and code not in taken and code in popular
+                      and code in table and table[code].year_level == level
+                      and o.is_for(student.leerweg) and o.module_version.module_type == "DEEPENING"
+                      and _profielen(o) & profielen)
+
+    if deep and rng.random() < 0.25:
+        out = rng.choice([m for m in modules if m in deep])
+        options = alternatives(out[1])
+        if options:
+            modules[modules.index(out)] = (rng.choice(options), out[1])
+    if student.leerweg in ("BB", "KB") and rng.random() < 0.1:
+        last = _module_year(student, ctx, 4)
+        options = alternatives(last)
+        if options and sum(1 for _, y in modules if y == last) < 6:
+            modules.append((rng.choice(options), last))
+    plan.modules = modules
+
+    now = student.cohort + student.year_level - 3
+    if _is_alumnus(student):
+        plan.target = "approved"
+    else:
+        plan.target = _weighted(rng, TARGETS[student.year_level])
+    # a verdiepende module of leerjaar 3 not completed (leerjaar 4 and alumni): replaced in leerjaar 4
+    ly3 = _module_year(student, ctx, 3)
+    if ly3 < now or _is_alumnus(student):
+        failed = [c for c, y in modules if y == ly3 and offers[(y, c)].module_version.module_type == "DEEPENING"]
+        last = _module_year(student, ctx, 4)
+        options = alternatives(last)
+        if failed and options and rng.random() < 0.08:
+            plan.failed = rng.choice(failed)
+            plan.replacement = (rng.choice(options), last)
+    if plan.target.startswith("change"):
+        future = [(c, y) for c, y in modules if y > now and c != plan.failed]
+        year = future[-1][1] if future else None
+        options = alternatives(year) if year else []
+        if future and options:
+            plan.swap = (future[-1][0], rng.choice(options), year)
+        else:
+            plan.target = "approved"
+    plan.dossier_complete = _is_alumnus(student) or (student.year_level == 4 and rng.random() < 0.85)
+    return plan
 
 
-def _complete(student, by, offerings, rng, *, prefer: set[str] | None = None, want_first: str | None = None,
-              steps: int = 16) -> None:
-    """Let the engine guide the planning, as a mentor would: take out a planned module the engine objects
-    to (year too full, verdiepend before kennismakend), add from the offering what a requirement still
-    misses, in the first year that has room, until the engine is content or nothing fits."""
+def _build(ctx, student, by, plan: Plan, offers, made, *, incomplete: bool = False, enrol: bool = True) -> None:
+    """The programme's items through the services: started from the package (leerjaar 2: the service places
+    every module in the leerjaar the package gives it), what was done in earlier school years recorded,
+    this year's modules followed."""
     from maatwerk.students import selectors, services
-
-    programme = selectors.programme_of(student)
-    limit, intro_first = selectors.year_limits(student, programme.regulation_id)
-    tried: set[int] = set()
-    for _ in range(steps):
-        programme = selectors.programme_of(student)
-        evaluation = selectors.evaluate_programme(programme)
-        items = list(programme.items.all())
-        planned = [i for i in items if i.status == "planned"]
-        errors = {f.code: f for f in evaluation.errors}
-        if "PROGRAMME_INTRODUCTORY_FIRST" in errors:
-            victim = next((i for i in planned if i.module_version.module.code
-                           == errors["PROGRAMME_INTRODUCTORY_FIRST"].subject), None)
-            if victim is not None:
-                services.remove_item(item=victim, by=by)
-                continue
-        if "PROGRAMME_YEAR_UNITS_EXCEEDED" in errors:
-            year = int(errors["PROGRAMME_YEAR_UNITS_EXCEEDED"].subject)
-            victim = next((i for i in reversed(planned) if i.school_year == year), None)
-            if victim is not None:
-                services.remove_item(item=victim, by=by)
-                continue
-        reqs = {r.key: r for r in evaluation.requirements}
-        if not any(r.missing for r in reqs.values()):
-            return
-        want = want_first or "DEEPENING"
-        if reqs.get("introductory") is not None and reqs["introductory"].missing:
-            want = "INTRODUCTORY"
-        elif reqs.get("deepening") is not None and reqs["deepening"].missing:
-            want = "DEEPENING"
-        load: dict[int, int] = defaultdict(int)
-        for i in items:
-            if i.status != "not_completed":
-                load[i.school_year] += i.module_version.units
-        intro_years = [i.school_year for i in items if i.module_version.module_type == "INTRODUCTORY"
-                       and i.status != "not_completed"]
-        first_intro = min(intro_years) if intro_years else None
-        taken = {i.module_version.module.code for i in items if i.status != "not_completed"}
-
-        def allowed(o, want=want, load=load, first_intro=first_intro, taken=taken):
-            if o.pk in tried or o.module_version.module.code in taken or o.module_version.module_type != want:
-                return False
-            if limit is not None and load[o.school_year] + o.module_version.units > limit:
-                return False
-            return not (want == "DEEPENING" and intro_first and (first_intro is None or o.school_year < first_intro))
-
-        candidates = [o for o in _usable(student, offerings) if allowed(o)]
-        if not candidates:
-            return
-        candidates.sort(key=lambda o: (not (prefer and _profielen(o) & prefer), load[o.school_year], o.school_year,
-                                       rng.random()))
-        offering = candidates[0]
-        tried.add(offering.pk)
-        with contextlib.suppress(services.ProgrammeError):
-            services.add_module(programme=programme, offering=offering, by=by)
-
-
-def _past(student, programme, by, offerings, rng, *, prefer: set[str] | None, made) -> None:
-    """A student past leerjaar 3 completed modules in earlier years: record a few, from the catalog
-    modules the school offers (in that year if it did, else now)."""
-    from maatwerk.students import selectors, services
+    from maatwerk.students.models import Programme
 
     now = selectors.current_school_year(student)
-    pasts = list(range(student.cohort, now))  # upper years already done
-    if not pasts:
-        return
-    seen: set[str] = {i.module_version.module.code for i in programme.items.all()}
-    for year in pasts:
-        pool = [o for o in offerings if o.is_for(student.leerweg) and o.module_version.module_type != "ORIENTING"
-                and o.module_version.module.code not in seen]
-        pool.sort(key=lambda o: (o.module_version.module_type != "INTRODUCTORY",
-                                 not (prefer and _profielen(o) & prefer), o.school_year != year, rng.random()))
-        for offering in pool[:3]:
-            status = "not_completed" if rng.random() < 0.08 else "completed"
-            try:
-                services.record_past_item(programme=programme, module_version=offering.module_version,
-                                          school_year=year, by=by, status=status)
-            except services.ProgrammeError:
-                continue
-            seen.add(offering.module_version.module.code)
-
-
-def _programme(ctx, student, by, offerings, packages, made) -> str | None:
-    """Build the programme's items; returns the state it should reach (settled after the LOB step)."""
-    from maatwerk.students import services
-
-    rng = ctx.rng
-    usable = _usable(student, offerings)
-    package = None
-    if packages and usable:
-        codes = {o.module_version.module.code for o in usable}
-        fitting = [p for p in packages if any(pm.module.code in codes for pm in p.package_modules.all())]
-        if fitting and rng.random() < 0.75:
-            package = rng.choice(fitting)
-    result = services.start_programme(student=student, by=by, package=package)
-    programme = result.programme
+    if student.year_level == 2 and not _is_alumnus(student):
+        programme = services.start_programme(student=student, by=by, package=plan.package).programme
+    else:
+        programme = services.start_programme(student=student, by=by).programme
+        if plan.package is not None:  # started from the package back then; the demo records what followed
+            Programme.objects.filter(pk=programme.pk).update(package=plan.package)
     made["programmes"] += 1
-    if not offerings:
-        made["concept"] += 1
-        return None
-    prefer = set()
-    for item in result.added:
-        prefer |= {p.code for p in item.module_version.profielen.all()}
-    if not prefer:
-        prefer = set(rng.choice([sorted(_profielen(o)) for o in usable] or [[]]) or [])
-    _past(student, programme, by, offerings, rng, prefer=prefer, made=made)
-    _complete(student, by, offerings, rng, prefer=prefer)
-    _enrol_current(student, by)
-    weights = {2: (0.2, 0.35), 3: (0.55, 0.25), 4: (0.8, 0.1)}[student.year_level]
-    roll = rng.random()
-    return "approved" if roll < weights[0] else "proposed" if roll < weights[0] + weights[1] else "concept"
+    items = {i.module_version.module.code: i for i in _items_of(student)}
+    wanted = set(plan.modules)
+    for code, item in items.items():
+        if (code, item.school_year) not in wanted:
+            services.remove_item(item=item, by=by)
+    kind = {"INTRODUCTORY": 0, "DEEPENING": 1}
+    for code, year in sorted(plan.modules, key=lambda m: (m[1], kind.get(offers[(m[1], m[0])].module_version
+                                                                          .module_type, 2), m[0])):
+        if code in items and items[code].school_year == year:
+            continue
+        offering = offers[(year, code)]
+        try:
+            if year < now:
+                services.record_past_item(programme=programme, module_version=offering.module_version,
+                                          school_year=year, by=by)
+            else:
+                services.add_module(programme=programme, offering=offering, by=by)
+        except services.ProgrammeError as exc:
+            made["why"][exc.__class__.__name__] += 1
+    if enrol:
+        _enrol_current(student, by)
+    if _is_alumnus(student):  # the final year is over: completed (one alumnus missed his last proeve)
+        from maatwerk.schools.demo import slots
+
+        table = slots(student.school)
+        current = [i for i in _items_of(student) if i.school_year == now]
+        last = max(current, key=lambda i: (table[i.module_version.module.code].period, i.module_version.module.code)) \
+            if incomplete and current else None
+        for item in current:
+            if item is not last:
+                services.record_item_status(item=item, status="completed", by=by)
 
 
 def _enrol_current(student, by) -> None:
-    """Modules of the current school year are being followed (enrolled)."""
+    """Modules of the current school year are being followed (bezig)."""
     from maatwerk.students import selectors, services
 
-    programme = selectors.programme_of(student)
     now = selectors.current_school_year(student)
-    for item in programme.items.all():
+    for item in _items_of(student):
         if item.school_year == now and item.status == "planned":
             services.record_item_status(item=item, status="enrolled", by=by)
 
 
-def _settle(ctx, student, student_user, by, target: str, made, *, conversation=None,
-            comment: str = "Besproken in het loopbaangesprek.") -> None:
-    """Propose (and approve) as far as the engine allows."""
-    from maatwerk.students import selectors, services
+def _settle(ctx, student, student_user, mentor, plan: Plan, offers, made) -> None:
+    """Propose and approve as the plan says, each on its own day; then what happened since (a module not
+    completed and replaced, a change proposed now)."""
+    from maatwerk.students import services
     from maatwerk.students.models import CareerConversation
+    from maatwerk.web.demo import demo_clock
 
-    programme = selectors.programme_of(student)
-    if target == "concept":
+    rng = _rng("status", student)
+    today = timezone.localdate()
+    programme = _programme_of(student)
+    proposer = student_user or mentor
+    if plan.target in ("concept", "findings"):
         made["concept"] += 1
+        if plan.target == "findings":
+            made["findings"] += _with_findings(student, mentor, rng)
         return
+    recent = today - dt.timedelta(days=rng.randint(3, 20))
+    when = plan.approval_day if plan.target != "proposed" else recent
     try:
-        programme = services.propose_programme(programme=programme, by=student_user or by)
+        with demo_clock(when - dt.timedelta(days=2)):
+            programme = services.propose_programme(programme=programme, by=proposer)
     except services.ProgrammeError as exc:
         made["blocked"] += 1
         made["concept"] += 1
-        made.setdefault("why", defaultdict(int))
-        for code in {f.code for f in exc.findings} or {"geen modulen"}:
+        for code in {f.code for f in getattr(exc, "findings", ())} or {"geen modulen"}:
             made["why"][code] += 1
-        made.setdefault("where", set()).add(student.leerweg)
         return
-    if target == "proposed":
+    if plan.target == "proposed":
         made["proposed"] += 1
         return
-    if conversation is None:
-        conversation = CareerConversation.objects.filter(student=student).order_by("-date").first()
-        if conversation is None:
-            conversation = services.record_conversation(
-                student=student, by=by, data={"date": _date(selectors.current_school_year(student), 10, 8),
-                                              "participants": "leerling, mentor",
-                                              "agreements": "Het programma is besproken en klopt.",
-                                              "programme_decisions": "Programma goedgekeurd."},
-                reflections={"career_steering": REFLECTIONS["career_steering"]})
-    try:
-        services.approve_programme(programme=programme, by=by, conversation=conversation, comment=comment)
-    except services.ProgrammeError:
-        made["proposed"] += 1
+    talk = (CareerConversation.objects.filter(student=student, date__lte=plan.approval_day)
+            .order_by("-date").first())
+    with demo_clock(plan.approval_day):
+        programme = services.approve_programme(
+            programme=programme, by=mentor, conversation=talk,
+            comment=rng.choice(["Besproken in het loopbaangesprek; past bij wat je wilt.",
+                                "Goed gekozen. Denk bij je stage aan de richting die je kiest.",
+                                "Akkoord. We kijken in leerjaar 3 samen of het nog past."]))
+    if plan.failed:
+        _replace_failed(student, mentor, plan, offers)
+        made["revised"] += 1
+    if plan.swap is not None:
+        _propose_change(student, student_user or mentor, mentor, plan, offers, recent, keep_concept=plan.target ==
+                        "change_concept")
+        made["proposed" if plan.target == "change_proposed" else "concept"] += 1
         return
     made["approved"] += 1
+
+
+def _replace_failed(student, mentor, plan: Plan, offers) -> None:
+    """Revision 2: the module of leerjaar 3 was not completed (also not after the resit); the mentor and the
+    student chose a replacement in leerjaar 4 and it was approved after a conversation."""
+    from maatwerk.students import selectors, services
+    from maatwerk.web.demo import demo_clock
+
+    year = student.cohort  # leerjaar 3
+    day = dt.date(year + 1, 6, 22)
+    out, (code, replacement_year) = plan.failed, plan.replacement
+    failed_title = offers[(year, out)].module_version.title
+    new = offers[(replacement_year, code)]
+    with demo_clock(day):
+        programme = _programme_of(student)
+        item = next(i for i in _items_of(student) if i.module_version.module.code == out)
+        services.record_item_status(item=item, status="not_completed", by=mentor)
+        talk = services.record_conversation(
+            student=student, by=mentor,
+            data={"date": day, "participants": "leerling, mentor", "led_by": mentor,
+                  "agreements": f"{failed_title} is ook na de herkansing niet gehaald. In leerjaar 4 volg je "
+                                f"{new.module_version.title} in plaats daarvan.",
+                  "next_steps": "Het programma aanpassen (revisie 2) en de nieuwe module inplannen.",
+                  "programme_decisions": f"{out} niet afgerond; vervangen door {code}."},
+            reflections={"career_steering": "Ik wil mijn diploma halen met modulen die bij mij passen; deze "
+                                            "module past beter bij wat ik wil doen."})
+        programme = services.reopen_programme(
+            programme=programme, by=mentor,
+            reason=f"{out} ({failed_title}) is niet afgerond, ook niet na de herkansing; vervangen door {code}.")
+        if replacement_year < selectors.current_school_year(student):
+            services.record_past_item(programme=programme, module_version=new.module_version,
+                                      school_year=replacement_year, by=mentor)
+        else:
+            services.add_module(programme=programme, offering=new, by=mentor)
+        programme = services.propose_programme(programme=_programme_of(student), by=mentor)
+        services.approve_programme(programme=programme, by=mentor, conversation=talk,
+                                   comment="Vervangende module besproken met leerling en ouders.")
+    _enrol_current(student, mentor)
+    if _is_alumnus(student):
+        for item in _items_of(student):
+            if item.module_version.module.code == code and item.status != "completed":
+                services.record_item_status(item=item, status="completed", by=mentor)
+
+
+def _propose_change(student, proposer, mentor, plan: Plan, offers, day, *, keep_concept: bool) -> None:
+    """Now: the student wants another module in a later year (after a stage or an open day): the programme is
+    reopened with that reason and the change proposed to the mentor (or still being worked on)."""
+    from maatwerk.students import services
+    from maatwerk.web.demo import demo_clock
+
+    out, new, year = plan.swap
+    new_offering = offers[(year, new)]
+    with demo_clock(day):
+        programme = services.reopen_programme(
+            programme=_programme_of(student), by=proposer,
+            reason=f"Na een bedrijfsbezoek en een gesprek met mijn mentor wil ik liever "
+                   f"{new_offering.module_version.title} dan {offers[(year, out)].module_version.title}.")
+        item = next(i for i in programme.items.all() if i.module_version.module.code == out)
+        services.remove_item(item=item, by=proposer)
+        services.add_module(programme=_programme_of(student), offering=new_offering, by=proposer)
+        if not keep_concept:
+            services.propose_programme(programme=_programme_of(student), by=proposer)
+
+
+def _with_findings(student, by, rng) -> int:
+    """A leerjaar-2 concept the student is still working on: verdiepende modules taken out while doubting,
+    so that the programme is a unit or two short. The engine's findings show on the page."""
+    from maatwerk.students import services
+
+    items = _items_of(student)
+    planned = [i for i in items if i.status == "planned" and i.module_version.module_type == "DEEPENING"]
+    units = sum(i.module_version.units for i in items)
+    minimum = {"BB": 8, "KB": 8, "GL": 6, "TL": 4}[student.leerweg]
+    short = min(len(planned), units - minimum + 1 + (rng.random() < 0.4))
+    for item in planned[len(planned) - short:]:
+        services.remove_item(item=item, by=by)
+    return int(short > 0)
 
 
 # --- LOB -----------------------------------------------------------------------------------------
@@ -362,50 +555,64 @@ def _sector_of(student) -> str | None:
                  .values_list("module_version__profielen__code", flat=True))
     codes = [c for c in codes if c]
     if codes:
-        return max(set(codes), key=codes.count)
+        return max(sorted(set(codes)), key=codes.count)
     return student.profiel.code if student.profiel_id else None
 
 
-def _partner(partners, rng, kind: str):
-    companies = [p for p in partners if p.kind == "company"] or partners
+def _partner(partners, rng, kind: str, sector: str | None):
+    by_name = {p.name: p for p in partners}
     colleges = [p for p in partners if p.kind == "mbo_college"]
     if kind == "mbo_open_day" and colleges:
         return colleges[0]
-    if kind in ("company_visit", "snuffelstage", "internship") and companies:
-        return rng.choice(companies)
+    if kind in ("company_visit", "snuffelstage", "internship"):
+        own = [by_name[n] for n in SECTOR_PARTNERS.get(sector or "", []) if n in by_name]
+        companies = own or [p for p in partners if p.kind == "company"]
+        return rng.choice(companies) if companies and (own or rng.random() < 0.5) else None
     return None
 
 
-def _lob(ctx, student, mentor, partners, made) -> None:
+def _lob(ctx, student, mentor, partners, made, plan: Plan | None) -> None:
+    """A loopbaangesprek per leerjaar and, before the first module year, the one in which the programme was
+    chosen; LOB activities fitting the leerjaar and the student's direction. A complete dossier (every
+    loopbaancompetentie in an activity with all four parts) for most of leerjaar 4 and every alumnus."""
     from maatwerk.students.models import CareerActivity, CareerConversation, ConversationReflection, Programme
 
-    rng = ctx.rng
+    rng = _rng("lob", student)
+    today = timezone.localdate()
     sector_code = _sector_of(student)
     sector, likes = SECTORS.get(sector_code, GENERIC)
-    programme = Programme.objects.filter(student=student).prefetch_related("items__module_version__module").first()
-    modules = [i.module_version.module for i in programme.items.all()] if programme else []
+    programme = Programme.objects.filter(student=student).select_related("package") \
+        .prefetch_related("items__module_version__module").first()
+    done = [i.module_version for i in programme.items.all() if i.status != "planned"] if programme else []
+    complete = plan.dossier_complete if plan is not None else False
     activities = []
     for level in range(1, student.year_level + 1):
         year = _year_of(student, level)
         for n, kind in enumerate(PLAN[min(level, 4)]):
-            if level == student.year_level and n and rng.random() < 0.5:
-                continue  # this year's second activity has not happened yet
+            when = dt.date(year + (1 if n else 0), 3 if n else 11, 5 + rng.randint(0, 20))
+            if when >= today:
+                continue  # has not happened yet
             competencies, title, goals, results, evaluation, follow_up = ACTIVITY_TEXTS[kind]
-            partner = _partner(partners, rng, kind)
+            partner = _partner(partners, rng, kind, sector_code)
             place = partner.name if partner else "een bedrijf in de buurt"
             fill = {"sector": sector, "likes": likes, "place": place}
-            latest = level == student.year_level
-            incomplete = rng.random() < (0.6 if latest else 0.15)
+            latest = level == student.year_level and not _is_alumnus(student)
+            if complete:
+                incomplete = latest and n > 0 and rng.random() < 0.3
+            else:
+                incomplete = kind == "mbo_open_day" or rng.random() < (0.6 if latest else 0.15)
+            module = None
+            if kind == "module" and done:
+                version = rng.choice(done)
+                module, title = version.module, f"Praktijkopdracht in {version.title}"
             activity = CareerActivity(
-                student=student, date=_date(year + (1 if n else 0), 3 if n else 11, 5 + rng.randint(0, 20)),
-                kind=kind, title=title.format(**fill), goals=goals.format(**fill), results=results.format(**fill),
-                evaluation="" if incomplete else evaluation.format(**fill),
-                follow_up="" if incomplete or rng.random() < 0.3 else follow_up.format(**fill),
-                partner=partner, module=rng.choice(modules) if kind == "module" and modules else None,
-                created_by=mentor,
-                mentor_comment="Goed beschreven; let op dat je ook je conclusie opschrijft." if incomplete and
-                level < student.year_level else "",
-                mentor_comment_by=mentor if incomplete and level < student.year_level else None,
+                student=student, date=when, kind=kind, title=title.format(**fill), goals=goals.format(**fill),
+                results=results.format(**fill), evaluation="" if incomplete else evaluation.format(**fill),
+                follow_up="" if incomplete else follow_up.format(**fill),
+                partner=partner, module=module, created_by=mentor,
+                mentor_comment="Goed beschreven; schrijf ook je conclusie en wat je nu gaat doen." if incomplete
+                and not latest else "",
+                mentor_comment_by=mentor if incomplete and not latest else None,
             )
             for c in competencies:
                 setattr(activity, c, True)
@@ -418,12 +625,19 @@ def _lob(ctx, student, mentor, partners, made) -> None:
             student=student, date=_date(year, 10, 1 + rng.randint(0, 25)), participants="leerling, mentor",
             led_by=mentor,
             agreements=f"{student.first_name} onderzoekt of {sector} bij {student.first_name} past." if level < 3
-            else "De modulen voor volgend jaar zijn besproken.",
+            else "De modulen van dit jaar en de stage zijn besproken.",
             next_steps=rng.choice(["Een bedrijfsbezoek plannen.", "De open dag van het mbo bezoeken.",
                                    "Het loopbaandossier bijwerken."]),
-            programme_decisions="" if level < 2 else "Het programma blijft zoals het is." if level > 2
-            else "Kennismakende modulen kiezen in de richting die past.",
+            programme_decisions="" if level < 3 else "Het programma blijft zoals het is.",
         ))
+    if plan is not None and plan.approval_day is not None:
+        name = plan.package.name if plan.package is not None else "de modulen van de school"
+        conversations.append(CareerConversation(
+            student=student, date=plan.approval_day - dt.timedelta(days=5), participants="leerling, mentor, ouder",
+            led_by=mentor,
+            agreements=f"Het programma voor de bovenbouw samengesteld vanuit het pakket '{name}'.",
+            next_steps="Het programma voorstellen; de mentor keurt het goed.",
+            programme_decisions=f"Programma samengesteld vanuit '{name}'."))
     CareerConversation.objects.bulk_create(conversations)
     reflections = []
     for conversation in conversations:
@@ -437,91 +651,60 @@ def _lob(ctx, student, mentor, partners, made) -> None:
 
 # --- the seed's story ----------------------------------------------------------------------------
 
-def _pick(offerings, student, *, profiel: str, prefer_type: str, n: int, exclude=()) -> list:
-    pool = [o for o in offerings if o.is_for(student.leerweg) and profiel in _profielen(o)
-            and o.module_version.module_type != "ORIENTING" and o.module_version.module.code not in exclude]
-    pool.sort(key=lambda o: (o.module_version.module_type != prefer_type, o.school_year, o.module_version.module.code))
-    out, seen = [], set()
-    for o in pool:
-        if o.module_version.module.code not in seen:
-            out.append(o)
-            seen.add(o.module_version.module.code)
-    return out[:n]
+#: the demo leerling's programme: revision 1 (zorg en welzijn, from the broad package) and revision 2
+STORY_PACKAGE = "Zorg en welzijn of economie: breed beginnen"
+STORY_FIRST = ["ZW-K-01", "EO-K-01", "ZW-KV-08", "ZW-V-01", "ZW-KV-07", "ZW-KV-09"]
+STORY_SECOND = ["EO-V-01", "EO-KV-07", "EO-KV-05", "EO-KV-06"]
 
 
-CARE_WORDS = ("gezondheidszorg", "ouderen")
-
-
-def _story_programme(ctx, student, student_user, mentor, offerings, made) -> None:
-    """Revision 1 (leerjaar 2): zorg en welzijn. Revision 2 (after the snuffelstage and the conversation
+def _story_programme(ctx, student, student_user, mentor, offers, packages, made) -> None:
+    """Revision 1 (approved in the spring of leerjaar 1): kennismakend in zorg en welzijn and economie in
+    leerjaar 2, then verdiepend in zorg en welzijn. Revision 2 (after the snuffelstage and the conversation
     in the spring of leerjaar 2): verdiepende modulen in economie en ondernemen."""
-    from maatwerk.students import selectors, services
+    from maatwerk.schools.demo import slots
+    from maatwerk.students import services
+    from maatwerk.web.demo import demo_clock
 
-    sy = selectors.current_school_year(student)
+    table = slots(student.school)
     me = student_user or mentor
-    programme = services.start_programme(student=student, by=me).programme
-    made["programmes"] += 1
-    if not offerings:
-        made["concept"] += 1
-        ctx.say("  verhaal van de demoleerling: geen aanbod, dus geen modulen in haar programma")
-        return
-    # leerjaar 2: modules in zorg en welzijn (kennismakend where the menukaart has them) and a kennismakende one
-    care = _pick(offerings, student, profiel="ZW", prefer_type="INTRODUCTORY", n=20)
-    care.sort(key=lambda o: (o.module_version.module_type != "INTRODUCTORY",
-                             not any(w in o.module_version.title.lower() for w in CARE_WORDS)))
-    followed = care[:2]
-    if not any(o.module_version.module_type == "INTRODUCTORY" for o in followed):
-        intro = next((o for o in _usable(student, offerings, years=[sy, sy + 1])
-                      if o.module_version.module_type == "INTRODUCTORY"), None)
-        followed += [intro] if intro else []
-        ctx.say("    de menukaart heeft (nog) geen kennismakende modulen in zorg en welzijn: in leerjaar 2 volgde "
-                "ze " + ", ".join(o.module_version.module.code for o in followed))
-    for offering in followed:
-        services.record_past_item(programme=programme, module_version=offering.module_version, school_year=sy - 1,
-                                  by=mentor)
-    _complete(student, me, offerings, ctx.rng, prefer={"ZW"}, want_first="DEEPENING")
+    y2 = _year_of(student, 2)
+    package = packages.get((y2, STORY_PACKAGE))
     first_talk, turning_point = _story_conversations_early(student, mentor)
-    _settle(ctx, student, student_user, mentor, "approved", defaultdict(int), conversation=first_talk,
+    plan = Plan(package=package, modules=[(c, _year_of(student, table[c].year_level)) for c in STORY_FIRST],
+                approval_day=first_talk.date + dt.timedelta(days=6), dossier_complete=True)
+    _build(ctx, student, mentor, plan, offers, made, enrol=False)
+    with demo_clock(plan.approval_day - dt.timedelta(days=2)):
+        programme = services.propose_programme(programme=_programme_of(student), by=me)
+    with demo_clock(plan.approval_day):
+        services.approve_programme(
+            programme=programme, by=mentor, conversation=first_talk,
             comment="Mooi dat je de zorg wilt leren kennen. We kijken na je snuffelstage samen hoe het bevalt.")
-    programme = selectors.programme_of(student)
-    if programme.status != "approved":
-        made["concept"] += 1
-        ctx.say("  verhaal van de demoleerling: revisie 1 kon niet worden goedgekeurd (de controle vindt fouten)")
-        return
-    _date_revision(programme, 1, timezone.make_aware(dt.datetime.combine(first_talk.date, dt.time(15, 30))))
-
-    # revision 2: economie en ondernemen
-    services.reopen_programme(
-        programme=programme, by=me,
-        reason="Na de snuffelstage in Zorgcentrum De Linde en het loopbaangesprek van "
-               f"{turning_point.date:%d-%m-%Y}: zorg is niets voor mij. Ik wil in een winkel werken en ga "
-               "verder met verdiepende modulen in economie en ondernemen.")
-    for item in selectors.programme_of(student).items.all():
-        if item.status == "planned" and "ZW" in {p.code for p in item.module_version.profielen.all()}:
-            services.remove_item(item=item, by=me)
-    _complete(student, me, offerings, ctx.rng, prefer={"EO"}, want_first="DEEPENING")
+    day = turning_point.date + dt.timedelta(days=7)
+    with demo_clock(turning_point.date + dt.timedelta(days=1)):
+        services.reopen_programme(
+            programme=_programme_of(student), by=me,
+            reason="Na de snuffelstage in Zorgcentrum De Linde en het loopbaangesprek van "
+                   f"{turning_point.date:%d-%m-%Y}: zorg is niets voor mij. Ik wil in een winkel werken en ga "
+                   "verder met verdiepende modulen in economie en ondernemen.")
+        for item in _items_of(student):
+            if item.status == "planned" and item.module_version.module.code not in ("ZW-K-01", "EO-K-01"):
+                services.remove_item(item=item, by=me)
+        for code in STORY_SECOND:
+            offering = offers.get((_year_of(student, table[code].year_level), code))
+            if offering is not None:
+                services.add_module(programme=_programme_of(student), offering=offering, by=me)
+    with demo_clock(day - dt.timedelta(days=2)):
+        programme = services.propose_programme(programme=_programme_of(student), by=me)
+    with demo_clock(day):
+        services.approve_programme(programme=programme, by=mentor, conversation=turning_point,
+                                   comment="Goed dat je na je snuffelstage eerlijk koos. Economie en ondernemen "
+                                           "past bij wat je bij de kiosk ontdekte.")
     _enrol_current(student, mentor)
-    _settle(ctx, student, student_user, mentor, "approved", made, conversation=turning_point,
-            comment="Goed dat je na je snuffelstage eerlijk koos. Economie en ondernemen past bij wat je "
-                    "bij de kiosk ontdekte.")
-    programme = selectors.programme_of(student)
-    when = timezone.make_aware(dt.datetime.combine(turning_point.date + dt.timedelta(days=7), dt.time(14, 0)))
-    _date_revision(programme, 2, when)
-    if programme.approved_at:
-        type(programme).objects.filter(pk=programme.pk).update(approved_at=when)
-    ctx.say(f"  verhaal van de demoleerling ({student.full_name}): zorg en welzijn in leerjaar 2, "
-            f"daarna economie en ondernemen (revisie {programme.revision}, {programme.get_status_display()})")
-
-
-def _date_revision(programme, number: int, approved_at) -> None:
-    """The story happened in the past: date its frozen revisions (proposed two days before approval)."""
-    from maatwerk.students.models import ProgrammeRevision
-
-    revisions = ProgrammeRevision.objects.filter(programme=programme, number=number)
-    revisions.filter(event="approved").update(created_at=approved_at)
-    revisions.filter(event="proposed").update(created_at=approved_at - dt.timedelta(days=2))
-    type(programme).objects.filter(pk=programme.pk, revision=number).update(
-        proposed_at=approved_at - dt.timedelta(days=2))
+    programme = _programme_of(student)
+    made["approved"] += 1
+    ctx.say(f"  verhaal van de demoleerling ({student.full_name}): kennismakend in zorg en welzijn en economie in "
+            f"leerjaar 2, na de snuffelstage verdiepend in economie en ondernemen (revisie {programme.revision}, "
+            f"{programme.get_status_display()})")
 
 
 def _story_conversations_early(student, mentor):
@@ -530,10 +713,12 @@ def _story_conversations_early(student, mentor):
 
     y1, y2 = _year_of(student, 1), _year_of(student, 2)
     first = CareerConversation.objects.create(
-        student=student, date=_date(y2, 10, 14), participants="leerling, mentor, ouder", led_by=mentor,
-        agreements="Kennismakende modulen in zorg en welzijn kiezen; in het voorjaar een snuffelstage in de zorg.",
-        next_steps="Snuffelstage aanvragen bij Zorgcentrum De Linde.",
-        programme_decisions="Programma met zorg en welzijn (revisie 1).")
+        student=student, date=_date(y1 + 1, 3, 12), participants="leerling, mentor, ouder", led_by=mentor,
+        agreements="In leerjaar 2 de kennismakende modulen Werken met en voor mensen en Zorgvuldig werken in "
+                   "economische beroepen (het brede pakket), daarna verdiepen in zorg en welzijn. In het voorjaar "
+                   "van leerjaar 2 een snuffelstage in de zorg.",
+        next_steps="Het programma voorstellen. Snuffelstage aanvragen bij Zorgcentrum De Linde.",
+        programme_decisions="Programma vanuit het brede pakket, met zorg en welzijn (revisie 1).")
     ConversationReflection.objects.create(conversation=first, competency="motives",
                                           text="Ik help graag mensen. Ik denk dat werken in de zorg bij mij past.")
     turning = CareerConversation.objects.create(
@@ -577,9 +762,9 @@ def _story_lob(ctx, student, mentor, counsellor, partners, made) -> None:
     college = next((p for p in partners if p.kind == "mbo_college"), None)
     programme = Programme.objects.filter(student=student).prefetch_related("items__module_version__module").first()
     eo_module = next((i.module_version.module for i in programme.items.all()
-                      if i.module_version.module.code.startswith("EO")), None) if programme else None
+                      if i.module_version.module.code == "EO-V-01"), None) if programme else None
     zw_module = next((i.module_version.module for i in programme.items.all()
-                      if i.module_version.module.code.startswith("ZW")), None) if programme else None
+                      if i.module_version.module.code == "ZW-K-01"), None) if programme else None
     rows = [
         CareerActivity(student=student, date=_date(y1, 12, 3), kind="guest_lesson", title="Gastles van een wijkverpleegkundige",
                        goals="Horen wat je in de zorg doet en of dat bij mij past.",
