@@ -351,9 +351,14 @@ def _text(value) -> str | None:
 def _dossier_complete(activities) -> tuple[bool, list[str]]:
     """The loopbaandossier is 'voldaan' when each of the five loopbaancompetenties was developed in at
     least one LOB activity with all four parts (doelen, resultaten, evaluatie, vervolg)."""
+    return _dossier_covered([a.competencies for a in activities if a.is_complete])
+
+
+def _dossier_covered(complete_activities) -> tuple[bool, list[str]]:
+    """`_dossier_complete` from the competencies of each complete activity (plain rows)."""
     from maatwerk.domain import CareerCompetency
 
-    covered = {key for a in activities if a.is_complete for key in a.competencies}
+    covered = {key for competencies in complete_activities for key in competencies}
     missing = [c.label for c in CareerCompetency if c.value not in covered]
     return not missing, missing
 
@@ -369,6 +374,65 @@ def _regulation_for(regulation_id: str | None, cohort: int, dossier_required: bo
     return cache[key]
 
 
+@dataclass(frozen=True)
+class _Version:
+    """The fields of a module version the exam needs, read once per version and shared by every row."""
+
+    pk: int
+    module_id: int
+    code: str
+    title: str
+    module_type: str
+    units: int
+    legacy_kind: str
+
+
+#: the version's fields, joined into the module result and programme item rows (same query)
+_VERSION_FIELDS = ("module_version_id", "module_version__module_id", "module_version__module__code",
+                   "module_version__title", "module_version__module_type", "module_version__units",
+                   "module_version__legacy_kind")
+
+
+def _version(versions: dict, row: tuple, start: int) -> _Version:
+    version = versions.get(row[start])
+    if version is None:
+        version = versions[row[start]] = _Version(*row[start:start + len(_VERSION_FIELDS)])
+    return version
+
+
+@dataclass(frozen=True)
+class _Grade:
+    pk: int
+    code: str
+    name: str
+    kind: str
+    school_exam: object
+    central_exam: object
+    qualification: str
+    extra: bool
+    level: str
+
+
+@dataclass(frozen=True)
+class _ModuleResult:
+    pk: int
+    outcome: str
+    grade: object
+    final_grade: int | None
+    level: str
+    module_version: _Version
+
+
+@dataclass(frozen=True)
+class _RunningItem:
+    pk: int
+    level: str
+    module_version: _Version
+
+
+_ACTIVITY_PARTS = ("goals", "results", "evaluation", "follow_up")
+
+
 def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
     """The engine's Candidate for each student's exam in `school_year`, with its regulation.
 
@@ -376,6 +440,9 @@ def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
     exam year: the general subjects, the profielvak with its cspe, LO, ckv, the profielwerkstuk),
     module results (ModuleResult up to the exam year), running programme items without a result,
     programmes (regulation), school policies (regulation, loopbaandossier switch) and LOB activities.
+    Every row is read as a plain tuple (no model instances) and each module version once per run, its
+    fields joined into the module result and programme item rows: a national cohort costs little more
+    than reading its rows (bench/exam_decisions.py).
 
     The regulation is the programme's, else the school's policy, else the statutory one for the
     cohort. Modules become subjects by regulation: under vmbo-huidig the legacy keuzevakken are
@@ -387,6 +454,7 @@ def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
     one outside the programme is not part of the exam); without any programme every result counts. A
     student whose regulation is unknown gets `candidate=None` and the reason in `problems`."""
     from maatwerk.assessment.models import ModuleResult, SubjectGrade
+    from maatwerk.domain import CareerCompetency
     from maatwerk.schools.models import SchoolPolicy
     from maatwerk.students.models import CareerActivity, ItemStatus, Programme, ProgrammeItem
 
@@ -395,34 +463,44 @@ def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
     students = list(students)
     out: dict[int, CandidateInput] = {}
     cache: dict = {}
+    versions: dict[int, _Version] = {}
     policies = {p["school_id"]: p for p in SchoolPolicy.objects.filter(
         school_id__in={s.school_id for s in students}).values("school_id", "regulation_id", "loopbaandossier_required")}
+    competencies = [c.value for c in CareerCompetency]
+    running_statuses = (ItemStatus.ENROLLED, ItemStatus.COMPLETED)
     for start in range(0, len(students), _CHUNK):
         chunk = students[start:start + _CHUNK]
         ids = [s.pk for s in chunk]
         grades: dict[int, list] = defaultdict(list)
-        for g in SubjectGrade.objects.filter(student_id__in=ids, school_year=school_year).order_by("student_id", "code"):
-            grades[g.student_id].append(g)
+        for student_id, *row in (SubjectGrade.objects.filter(student_id__in=ids, school_year=school_year)
+                                 .order_by("student_id", "code")
+                                 .values_list("student_id", "pk", "code", "name", "kind", "school_exam",
+                                              "central_exam", "qualification", "extra", "level")):
+            grades[student_id].append(_Grade(*row))
         results: dict[int, list] = defaultdict(list)
-        for r in (ModuleResult.objects.filter(student_id__in=ids)
-                  .filter(Q(school_year__lte=school_year) | Q(school_year__isnull=True))
-                  .select_related("module_version__module").order_by("student_id", "module_version__module__code")):
-            results[r.student_id].append(r)
+        for row in (ModuleResult.objects.filter(student_id__in=ids)
+                    .filter(Q(school_year__lte=school_year) | Q(school_year__isnull=True))
+                    .order_by("student_id", "module_version__module__code")
+                    .values_list("student_id", "pk", "outcome", "grade", "final_grade", "level", *_VERSION_FIELDS)):
+            results[row[0]].append(_ModuleResult(*row[1:6], _version(versions, row, 6)))
         running: dict[int, list] = defaultdict(list)
         taking: dict[int, set] = {}
-        for item in (ProgrammeItem.objects.filter(programme__student_id__in=ids, school_year__lte=school_year)
-                     .select_related("module_version__module", "programme").order_by("pk")):
-            student_id = item.programme.student_id
-            taking.setdefault(student_id, set())
-            if item.status in (ItemStatus.ENROLLED, ItemStatus.COMPLETED):
-                running[student_id].append(item)
-                taking[student_id].add(item.module_version.module_id)
+        for row in (ProgrammeItem.objects.filter(programme__student_id__in=ids, school_year__lte=school_year)
+                    .order_by("pk")
+                    .values_list("programme__student_id", "pk", "status", "level", *_VERSION_FIELDS)):
+            student_id = row[0]
+            taken = taking.setdefault(student_id, set())
+            if row[2] in running_statuses:
+                version = _version(versions, row, 4)
+                running[student_id].append(_RunningItem(row[1], row[3], version))
+                taken.add(version.module_id)
         programmes = dict(Programme.objects.filter(student_id__in=ids).values_list("student_id", "regulation_id"))
         activities: dict[int, list] = defaultdict(list)
-        for a in CareerActivity.objects.filter(student_id__in=ids).only(
-                "student_id", "goals", "results", "evaluation", "follow_up", "qualities", "motives",
-                "work_exploration", "career_steering", "networking"):
-            activities[a.student_id].append(a)
+        for student_id, *parts, q, m, w, c, n in CareerActivity.objects.filter(student_id__in=ids).values_list(
+                "student_id", *_ACTIVITY_PARTS, *competencies):
+            if all(part.strip() for part in parts):  # CareerActivity.is_complete
+                activities[student_id].append([key for key, flag in zip(competencies, (q, m, w, c, n), strict=True)
+                                               if flag])
         for student in chunk:
             policy = policies.get(student.school_id) or {}
             try:
@@ -431,15 +509,17 @@ def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
             except LookupError as exc:
                 out[student.pk] = CandidateInput(student, None, None, {}, (str(exc),))
                 continue
+            taken = taking.get(student.pk)
             out[student.pk] = _candidate_input(
                 student, regulation, grades[student.pk],
-                [r for r in results[student.pk] if r.outcome in _GRADED or student.pk not in taking
-                 or r.module_version.module_id in taking[student.pk]],
+                [r for r in results[student.pk] if r.outcome in _GRADED or taken is None
+                 or r.module_version.module_id in taken],
                 running[student.pk], activities[student.pk])
     return out
 
 
 def _candidate_input(student, regulation, grades, results, running, activities) -> CandidateInput:
+    """`activities`: the competencies of each complete LOB activity of the student."""
     spv = regulation.kind == "spv-modulair"
     common = set(regulation.value("gemeenschappelijk_codes"))
     subjects, records, problems = [], [], []
@@ -465,7 +545,7 @@ def _candidate_input(student, regulation, grades, results, running, activities) 
         version = r.module_version
         seen_modules.add(version.module_id)
         as_subject = _module_kind(version, spv)
-        record = {"source": "module", "id": r.pk, "module_version_id": version.pk, "code": version.module.code,
+        record = {"source": "module", "id": r.pk, "module_version_id": version.pk, "code": version.code,
                   "name": version.title, "kind": as_subject or "niet meegeteld", "module_type": version.module_type,
                   "units": version.units, "outcome": r.outcome, "school_exam": _text(r.grade),
                   "final_grade": r.final_grade, "level": r.level or None, "legacy_kind": version.legacy_kind or None}
@@ -474,7 +554,7 @@ def _candidate_input(student, regulation, grades, results, running, activities) 
             continue
         grade = r.grade if r.outcome in _GRADED else None
         record["school_exam"] = _text(grade)
-        add(record, code=version.module.code, kind=as_subject, school_exam=grade, level=r.level or None,
+        add(record, code=version.code, kind=as_subject, school_exam=grade, level=r.level or None,
             **({"module_type": version.module_type, "units": version.units} if spv else {}))
     for item in running:
         version = item.module_version
@@ -485,13 +565,13 @@ def _candidate_input(student, regulation, grades, results, running, activities) 
         if as_subject is None:
             continue
         level = item.level or None
-        record = {"source": "programma", "id": item.pk, "module_version_id": version.pk, "code": version.module.code,
+        record = {"source": "programma", "id": item.pk, "module_version_id": version.pk, "code": version.code,
                   "name": version.title, "kind": as_subject, "module_type": version.module_type,
                   "units": version.units, "outcome": "INCOMPLETE", "school_exam": None, "level": level,
                   "legacy_kind": version.legacy_kind or None}
-        add(record, code=version.module.code, kind=as_subject, level=level,
+        add(record, code=version.code, kind=as_subject, level=level,
             **({"module_type": version.module_type, "units": version.units} if spv else {}))
-    complete, missing = _dossier_complete(activities)
+    complete, missing = _dossier_covered(activities)
     candidate = Candidate(id=str(student.pk), leerweg=student.leerweg, subjects=tuple(subjects),
                           loopbaandossier_complete=complete)
     inputs = {
