@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from maatwerk import engine
 from maatwerk.accounts.models import Role
@@ -265,6 +265,42 @@ def test_a_rerun_keeps_unchanged_decisions_and_replaces_changed_ones(current):
     assert ExamDecision.history.filter(id=old.pk).count() == 2  # created, then 'vervangen'
 
 
+def _history_values(record) -> dict:
+    return {f.attname: getattr(record, f.attname) for f in ExamDecision._meta.concrete_fields}
+
+
+def test_every_decision_of_a_run_has_its_history_row_as_simple_history_writes_it(current):
+    """run_decisions writes the decisions in bulk (COPY on PostgreSQL, maatwerk/bulk.py): each new decision has
+    one '+' history row with every field as stored and the user who ran it; a re-run adds a '~' row (status
+    'vervangen') to the one it replaces, with the rest unchanged."""
+    secretary = f.member(Role.EXAM_SECRETARY, school=current)
+    students = [b.current_candidate(current, changes={"en": (4, 4)} if i == 0 else None) for i in range(3)]
+    first = services.run_decisions(by=secretary, school=current, school_year=YEAR)
+    assert len(first.created) == 3
+    for line in first.lines:
+        stored = ExamDecision.objects.get(pk=line.decision.pk)
+        assert stored.computed_at == line.decision.computed_at and stored.inputs == line.decision.inputs
+        (record,) = ExamDecision.history.filter(id=stored.pk)
+        assert record.history_type == "+" and record.history_user == secretary
+        assert record.history_change_reason is None
+        assert _history_values(record) == {f.attname: getattr(stored, f.attname)
+                                           for f in ExamDecision._meta.concrete_fields}
+    from maatwerk.assessment.models import SubjectGrade
+
+    SubjectGrade.objects.filter(student=students[0], code="en").update(central_exam=Decimal("7.0"),
+                                                                      school_exam=Decimal("6.0"))
+    again = services.run_decisions(by=secretary, school=current, school_year=YEAR)
+    assert len(again.created) == 1
+    old = ExamDecision.objects.get(pk=first.lines[[ln.student.pk for ln in first.lines].index(students[0].pk)]
+                                   .decision.pk)
+    created, replaced = ExamDecision.history.filter(id=old.pk).order_by("history_id")
+    assert replaced.history_type == "~" and replaced.status == DecisionStatus.SUPERSEDED
+    assert replaced.history_user == secretary
+    assert {**_history_values(created), "status": DecisionStatus.SUPERSEDED} == _history_values(replaced)
+    (new,) = again.created
+    assert ExamDecision.history.get(id=new.decision.pk).supersedes_id == old.pk
+
+
 def test_a_dry_run_saves_nothing(current):
     b.current_candidate(current)
     report = services.run_decisions(by=None, school=current, school_year=YEAR, dry_run=True)
@@ -397,3 +433,21 @@ def test_the_command_line(current, capsys):
     call_command("exam", "decide", "--school", current.brin, "--school-year", str(YEAR), "--dry-run")
     assert "0 nieuw besluit, 2 ongewijzigd" in capsys.readouterr().out
     assert ExamDecision.objects.count() == 2
+
+
+def test_the_national_run_decides_every_school(current, modular, capsys):
+    """`maatwerk exam decide --all`: every school, each in its own run (here in this process: the test's
+    transaction is not visible to other processes)."""
+    b.current_candidate(current)
+    b.current_candidate(current, changes={"ne": (3, 3)})
+    b.current_candidate(modular)  # without modules: incomplete under the maatwerkdiploma
+    call_command("exam", "decide", "--all", "--school-year", str(YEAR), "--workers", "1")
+    out = capsys.readouterr().out
+    assert "2 scholen" in out and "3 kandidaten: 1 geslaagd, 1 afgewezen, 1 nog niet compleet; 3 nieuw besluit" in out
+    assert ExamDecision.objects.filter(student__school=modular).count() == 1
+    call_command("exam", "decide", "--all", "--school-year", str(YEAR), "--workers", "1")
+    assert "0 nieuw besluit, 3 ongewijzigd" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("exam", "decide", "--all", "--school", current.brin, "--school-year", str(YEAR))
+    with pytest.raises(CommandError):
+        call_command("exam", "decide", "--school-year", str(YEAR))

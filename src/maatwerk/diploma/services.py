@@ -18,10 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from maatwerk import engine
 from maatwerk.accounts.predicates import require
+from maatwerk.bulk import create_with_history, update_with_history
 from maatwerk.rules.exam import decide_exam
 
 from . import credentials as vc
@@ -143,17 +143,19 @@ def current_decisions(students, school_year: int) -> dict[int, ExamDecision]:
         student__in=[s.pk for s in students], school_year=school_year).order_by()}
 
 
-def _retire(previous: list[ExamDecision], corrected: set[int] = frozenset()) -> None:
+def _retire(previous: list[ExamDecision], corrected: set[int] = frozenset(), by=None) -> None:
     """The decisions a new one replaced: a draft becomes 'vervangen'; a signed-off one 'gecorrigeerd'
-    (a correction) or 'vervangen' (a re-run, e.g. after a resit). Its content stays as it was."""
+    (a correction) or 'vervangen' (a re-run, e.g. after a resit). Its content stays as it was; the history
+    row names who replaced it."""
     drafts = [d for d in previous if d.status == DecisionStatus.DRAFT]
     for d in drafts:
         d.status = DecisionStatus.SUPERSEDED
     if drafts:
-        bulk_update_with_history(drafts, ExamDecision, ["status"], batch_size=500)
+        update_with_history(drafts, ExamDecision, ["status"], user=_user(by))
     for d in previous:
         if d.status == DecisionStatus.SIGNED_OFF:
             d.status = DecisionStatus.CORRECTED if d.pk in corrected else DecisionStatus.SUPERSEDED
+            d._history_user = _user(by)
             d.save(update_fields=["status"])
 
 
@@ -190,8 +192,8 @@ def run_decisions(*, by, school, school_year: int, dry_run: bool = False, studen
             if replaced and ExamDecision.objects.filter(supersedes__in=[d.pk for d in replaced]).exists():
                 raise DiplomaError("diploma_run_conflict", "Iemand anders heeft intussen ook een berekening gedaan. "
                                    "Probeer het opnieuw.", "Someone else ran the decisions meanwhile; try again.", 409)
-            bulk_create_with_history(new, ExamDecision, batch_size=500, default_user=_user(by))
-            _retire(replaced)
+            create_with_history(new, ExamDecision, user=_user(by))  # COPY on PostgreSQL (maatwerk/bulk.py)
+            _retire(replaced, by=by)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -266,7 +268,7 @@ def correct_decision(*, by, decision: ExamDecision, reason: str) -> ExamDecision
     new = _new_decision(ci, decision.school_year, by, decision, reason)
     new._history_user = _user(by)
     new.save()
-    _retire([decision], corrected={decision.pk})
+    _retire([decision], corrected={decision.pk}, by=by)
     return new
 
 
