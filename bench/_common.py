@@ -79,3 +79,14 @@ def emit(name: str, **figures) -> None:
 
 def ratio(value: float, floor: float) -> float:
     return value / floor if floor > 0 else float("inf")
+
+
+def vacuum(*models) -> None:
+    """VACUUM the tables of `models` on PostgreSQL (no-op elsewhere). A benchmark that rolls back its writes
+    leaves their dead rows behind; where autovacuum is off (as on the shared bench server) every later run
+    would read past them. Called after the measured part, never inside it."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
