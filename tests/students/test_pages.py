@@ -11,7 +11,7 @@ from django.urls import reverse
 from maatwerk.accounts.models import Role
 from maatwerk.catalog.models import unfrozen
 from maatwerk.students import services
-from maatwerk.students.models import Programme
+from maatwerk.students.models import Programme, Student
 from tests import factories as f
 
 from .conftest import complete_programme
@@ -172,6 +172,8 @@ def test_staff_list_and_class_routes_leave_out_students_who_left(pilot, client, 
     assert "Leerling, Oud" in html and "uitgeschreven 10-07-2026" in html and "Jansen, Sanne" not in html
     html = client.get(reverse("students:class_routes", args=["3GL1"])).content.decode()
     assert "Route van Sanne Jansen" in html and "Oud Leerling" not in html
+    left = Student.objects.get(first_name="Oud")
+    assert "Uitgeschreven op <strong>10-07-2026</strong>" in client.get(programme_url(left)).content.decode()
 
 
 def _count(client, url) -> int:
