@@ -56,6 +56,16 @@ CAREER_COMPETENCY_QUESTIONS = {
 }
 
 
+def loopbaandossier_voldaan(complete_activity_competencies) -> tuple[bool, list[str]]:
+    """The loopbaandossier is 'voldaan' when each of the five loopbaancompetenties was developed in at
+    least one LOB activity with all four parts (doelen, resultaten, evaluatie en conclusie, vervolg)
+    — seed, "LOB". Takes the competencies of each COMPLETE activity; returns (voldaan, missing labels).
+    The one rule used by the dossier page, the PDF and the exam decision (engine.candidate_inputs)."""
+    covered = {key for competencies in complete_activity_competencies for key in competencies}
+    missing = [c.label for c in CareerCompetency if c.value not in covered]
+    return not missing, missing
+
+
 class AssessmentForm(models.TextChoices):
     """Forms of a school exam (seed: "Proeve van Bekwaamheid of een meesterproef, of op een andere manier")."""
 

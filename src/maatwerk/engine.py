@@ -356,11 +356,9 @@ def _dossier_complete(activities) -> tuple[bool, list[str]]:
 
 def _dossier_covered(complete_activities) -> tuple[bool, list[str]]:
     """`_dossier_complete` from the competencies of each complete activity (plain rows)."""
-    from maatwerk.domain import CareerCompetency
+    from maatwerk.domain import loopbaandossier_voldaan
 
-    covered = {key for competencies in complete_activities for key in competencies}
-    missing = [c.label for c in CareerCompetency if c.value not in covered]
-    return not missing, missing
+    return loopbaandossier_voldaan(complete_activities)
 
 
 def _regulation_for(regulation_id: str | None, cohort: int, dossier_required: bool | None,

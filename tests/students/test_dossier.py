@@ -33,7 +33,7 @@ def test_completeness_per_competency(pilot):
     talk = f.CareerConversationFactory(student=pilot.student)
     f.ConversationReflectionFactory(conversation=talk, competency="motives")
 
-    rows = {r.key: r for r in selectors.dossier_of(pilot.student)["competencies"]}
+    rows = {r.key: r for r in selectors.dossier_of(pilot.student).competencies}
     assert [r.key for r in rows.values()] == ["qualities", "motives", "work_exploration", "career_steering",
                                               "networking"]
     assert (rows["work_exploration"].state, [a.title for a in rows["work_exploration"].complete]) == (
@@ -202,3 +202,26 @@ def test_dossier_page_query_count_is_flat(pilot, client, login):
     small = _count(client, dossier_url(pilot.student))
     _fill(pilot, 17)
     assert _count(client, dossier_url(pilot.student)) == small
+
+
+def test_dossier_voldaan_is_the_same_rule_as_the_exam_decision(db):
+    """The page's 'voldaan' and engine.candidate_inputs' loopbaandossier use one rule: every competency
+    has at least one activity with all four parts."""
+    from maatwerk.domain import CareerCompetency
+    from maatwerk.engine import _dossier_complete
+    from maatwerk.students import selectors
+    from tests.factories import CareerActivityFactory, StudentFactory
+
+    student = StudentFactory()
+    def only(key):
+        return {c.value: c.value == key for c in CareerCompetency}
+
+    for competency in list(CareerCompetency)[:4]:
+        CareerActivityFactory(student=student, **only(competency.value))
+    CareerActivityFactory(student=student, follow_up="", **only("networking"))  # incomplete: no follow-up
+    dossier = selectors.dossier_of(student)
+    assert not dossier.voldaan and dossier.missing_competencies == ["Netwerken"]
+    assert _dossier_complete(dossier.activities) == (False, ["Netwerken"])
+    CareerActivityFactory(student=student, **only("networking"))
+    dossier = selectors.dossier_of(student)
+    assert dossier.voldaan and _dossier_complete(dossier.activities) == (True, [])

@@ -16,7 +16,7 @@ def dossier_context(student) -> dict:
         "student": student, "programme": programme,
         "evaluation": selectors.evaluate_programme(programme) if programme is not None else None,
         "route_svg": render_svg(route, uid="route"), "route_text": describe(route), "route": route,
-        "exported_at": timezone.localtime(), **selectors.dossier_of(student),
+        "exported_at": timezone.localtime(), **selectors.dossier_of(student).as_context(),
     }
 
 

@@ -18,7 +18,13 @@ from django.http import Http404
 from maatwerk import engine
 from maatwerk.accounts.models import Role
 from maatwerk.accounts.scoping import get_visible_or_404, roles_of, visible_to
-from maatwerk.domain import CAREER_COMPETENCY_QUESTIONS, CareerCompetency, leerweg_filter, school_year_label
+from maatwerk.domain import (
+    CAREER_COMPETENCY_QUESTIONS,
+    CareerCompetency,
+    leerweg_filter,
+    loopbaandossier_voldaan,
+    school_year_label,
+)
 from maatwerk.rules.findings import Finding, Severity, Verdict
 from maatwerk.rules.programme import Requirement, remaining_requirements, validate_programme
 from maatwerk.rules.regulation import Regulation
@@ -415,15 +421,37 @@ def competency_overview(activities: Iterable[CareerActivity],
     return list(rows.values())
 
 
-def dossier_of(student: Student) -> dict:
+@dataclass
+class CareerDossier:
+    """The loopbaandossier (glossary: CareerDossier): not a table of its own but the student's LOB
+    activities and loopbaangesprekken seen together, per loopbaancompetentie."""
+
+    student: Student
+    activities: list
+    conversations: list
+    competencies: list
+
+    @property
+    def complete_count(self) -> int:
+        return sum(1 for a in self.activities if a.is_complete)
+
+    @property
+    def voldaan(self) -> bool:
+        return loopbaandossier_voldaan([a.competencies for a in self.activities if a.is_complete])[0]
+
+    @property
+    def missing_competencies(self) -> list[str]:
+        return loopbaandossier_voldaan([a.competencies for a in self.activities if a.is_complete])[1]
+
+    def as_context(self) -> dict:
+        return {"dossier": self, "activities": self.activities, "conversations": self.conversations,
+                "competencies": self.competencies, "complete_count": self.complete_count}
+
+
+def dossier_of(student: Student) -> CareerDossier:
     activities = activities_of(student)
     conversations = conversations_of(student)
-    return {
-        "activities": activities,
-        "conversations": conversations,
-        "competencies": competency_overview(activities, conversations),
-        "complete_count": sum(1 for a in activities if a.is_complete),
-    }
+    return CareerDossier(student, activities, conversations, competency_overview(activities, conversations))
 
 
 def attachment_for(user, pk):

@@ -350,7 +350,7 @@ def my_children(request):
 
 def _render_dossier(request, student):
     user = request.user
-    context = {**_common(user, student), **selectors.dossier_of(student),
+    context = {**_common(user, student), **selectors.dossier_of(student).as_context(),
                "can_write": user.has_perm("students.write_dossier", student),
                "can_comment": user.has_perm("students.comment_dossier", student),
                "can_record": user.has_perm("students.record_conversation", student),
