@@ -173,6 +173,20 @@ def _follow(obj, path: str):
     return obj
 
 
+def _follow_id(obj, path: str) -> int | None:
+    """The pk at the end of a Tenancy path: the last step's foreign key id where it is one (so the school
+    of a result's student is not loaded to learn its id), else the object's pk."""
+    head, _, last = path.rpartition("__")
+    owner = _follow(obj, head) if head else obj
+    if owner is None:
+        return None
+    field = owner._meta.get_field(last)
+    if field.many_to_one and field.concrete:
+        return getattr(owner, field.attname)
+    target = getattr(owner, last)
+    return target.pk if target is not None else None
+
+
 def school_id_of(obj) -> int | None:
     """The id of the school that owns `obj`, following its Tenancy path."""
     t = tenancy_of(type(obj))
@@ -182,8 +196,7 @@ def school_id_of(obj) -> int | None:
         return obj.pk
     if "__" not in t.school:
         return getattr(obj, f"{t.school}_id")
-    school = _follow(obj, t.school)
-    return school.pk if school is not None else None
+    return _follow_id(obj, t.school)
 
 
 def student_id_of(obj) -> int | None:
@@ -194,5 +207,4 @@ def student_id_of(obj) -> int | None:
         return obj.pk
     if "__" not in t.student:
         return getattr(obj, f"{t.student}_id")
-    student = _follow(obj, t.student)
-    return student.pk if student is not None else None
+    return _follow_id(obj, t.student)
