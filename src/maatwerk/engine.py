@@ -288,24 +288,27 @@ def module_outcome_inputs(keys: Iterable[OutcomeKey]):
         items[(link.ptaitem.pta_id, link.moduleversion_id)].append(link.ptaitem)
     item_ids = {item.pk for group in items.values() for item in group}
     results: dict[tuple[int, int], list] = defaultdict(list)
-    for r in (Result.objects.filter(student_id__in={k[0] for k in keys}, item_id__in=item_ids)
-              .only("student_id", "item_id", "attempt", "grade", "qualification").order_by("attempt")):
-        results[(r.student_id, r.item_id)].append(r)
+    for student_id, item_id, attempt, grade, qualification in (
+            Result.objects.filter(student_id__in={k[0] for k in keys}, item_id__in=item_ids).order_by("attempt")
+            .values_list("student_id", "item_id", "attempt", "grade", "qualification")):
+        results[(student_id, item_id)].append((attempt, grade, qualification or None))
+    item_inputs_of: dict[tuple[int, int], tuple] = {}  # the same PtaItemInputs for every student
     out = {}
     for key in keys:
         student_id, pta_id, version_id = key
         pta_items = items.get((pta_id, version_id), [])
         pta = ptas[pta_id]
         regulation = regulation_of(pta.regulation_id, pta.cohort)
-        item_inputs = tuple(
-            PtaItemInput(code=item.code, weight=item.weight, result_kind=item.result_kind,
-                         resit_allowed=item.resit_allowed, max_attempts=item.max_attempts)
-            for item in pta_items
-        )
+        item_inputs = item_inputs_of.get((pta_id, version_id))
+        if item_inputs is None:
+            item_inputs = item_inputs_of[(pta_id, version_id)] = tuple(
+                PtaItemInput(code=item.code, weight=item.weight, result_kind=item.result_kind,
+                             resit_allowed=item.resit_allowed, max_attempts=item.max_attempts)
+                for item in pta_items
+            )
         result_inputs = tuple(
-            ItemResultInput(item_code=item.code, attempt=r.attempt, grade=r.grade,
-                            qualification=r.qualification or None)
-            for item in pta_items for r in results.get((student_id, item.pk), [])
+            ItemResultInput(item_code=item.code, attempt=attempt, grade=grade, qualification=qualification)
+            for item in pta_items for attempt, grade, qualification in results.get((student_id, item.pk), [])
         )
         out[key] = (result_inputs, item_inputs, regulation)
     return out

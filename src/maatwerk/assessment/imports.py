@@ -8,10 +8,11 @@ Windows-1252, XLSX):
 * wide: one row per student, the leerlingnummer and one column per PTA item, headed by the item code
   (a "cijferoverzicht").
 
-All or nothing: every row is saved through `services.save_result` (the same validation, resit and
-permission rules as the gradebook) inside one transaction, each row in a savepoint; when ANY row is bad,
-or on a dry run, the whole transaction is rolled back. The report lists every bad row with its line
-number and a Dutch reason, and, for a dry run, what would change (old -> new).
+All or nothing: the rows go through `services.save_results`, the bulk form of `services.save_result`
+(the same validation, resit and permission rules and messages as the gradebook, every row checked in
+memory in file order); only when every row is good and it is not a dry run are they written, in bulk with
+their history, and the module outcomes recomputed once per (student, module). The report lists every bad
+row with its line number and a Dutch reason, and what would change (old -> new).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from maatwerk.web.tabular import Column, TableError, normalise_header, read_tabl
 
 from . import services
 from .grades import GradeError
-from .models import PtaItem, Result
+from .models import PtaItem
 from .selectors import LIVE
 
 NUMBER = Column("number", "Leerlingnummer", (
@@ -185,74 +186,81 @@ def import_results(*, by, upload, dry_run: bool = True, filename: str | None = N
         report.file_error = exc.nl
         return report
     seen: dict[tuple[int, int, int], int] = {}
+    errors: list[tuple[int, RowError]] = []  # (record index, error): reported in file order
+    entries: list[tuple[int, Record, services.ResultEntry]] = []
+    for index, record in enumerate(records):
+        where = record.column or ""
+        if not record.value.strip():
+            report.skipped += 1  # an empty cell: nothing to import (never "clear the grade")
+            continue
+        report.rows += 1
+        student = students.get(record.number.strip().lstrip("0") or "0")
+        if not record.number.strip():
+            errors.append((index, RowError(record.line, "Het leerlingnummer ontbreekt.", "leerlingnummer")))
+            continue
+        if student is None:
+            errors.append((index, RowError(record.line, f"Leerlingnummer {record.number} is niet gevonden op uw "
+                                                        f"school.", "leerlingnummer")))
+            continue
+        candidates = [i for i in by_code.get(normalise_header(record.code), [])
+                      if i.pta.school_id == student.school_id and i.pta.cohort == student.cohort
+                      and i.pta.is_for(student.leerweg)]
+        if len(candidates) != 1:
+            text = (f"Toetscode {record.code or '(leeg)'} staat niet in een vastgesteld PTA van "
+                    f"{student.full_name} ({student.leerweg}, cohort {student.cohort})." if not candidates else
+                    f"Toetscode {record.code} is niet eenduidig: hij staat in meer PTA's van deze leerling.")
+            errors.append((index, RowError(record.line, text, where or "toetscode")))
+            continue
+        item = candidates[0]
+        try:
+            attempt = _attempt(record.attempt)
+        except ValueError:
+            errors.append((index, RowError(record.line, f"Poging '{record.attempt}' is geen getal (1, 2, ...).",
+                                           "poging")))
+            continue
+        try:
+            assessed_on = _date(record.date) if record.date.strip() else None
+        except ValueError:
+            errors.append((index, RowError(record.line, f"Datum '{record.date}' is geen datum als 14-03-2026.",
+                                           "datum")))
+            continue
+        key = (student.pk, item.pk, attempt)
+        if key in seen:
+            errors.append((index, RowError(record.line, f"{student.full_name} heeft voor {item.code} (poging "
+                                                        f"{attempt}) al een cijfer op regel {seen[key]}.", where)))
+            continue
+        seen[key] = record.line
+        entries.append((index, record, services.ResultEntry(
+            student=student, item=item, value=record.value, attempt=attempt, comment=record.comment or None,
+            assessed_on=assessed_on)))
     with transaction.atomic():
-        for record in records:
-            where = record.column or ""
-            if not record.value.strip():
-                report.skipped += 1  # an empty cell: nothing to import (never "clear the grade")
+        try:
+            outcomes = services.save_results(by=by, entries=[entry for _, _, entry in entries],
+                                             reason=f"import{' ' + filename if filename else ''}",
+                                             write=not dry_run and not errors)
+        except services.AssessmentError as exc:  # a concurrent save of the same results: nothing written
+            report.file_error = exc.nl
+            return report
+        for (index, record, entry), outcome in zip(entries, outcomes, strict=True):
+            student, item, where = entry.student, entry.item, record.column or ""
+            if isinstance(outcome.error, GradeError | services.AssessmentError):
+                errors.append((index, RowError(record.line, f"{student.full_name}, {item.code}: {outcome.error.nl}",
+                                               where or "cijfer")))
                 continue
-            report.rows += 1
-            student = students.get(record.number.strip().lstrip("0") or "0")
-            if not record.number.strip():
-                report.errors.append(RowError(record.line, "Het leerlingnummer ontbreekt.", "leerlingnummer"))
+            if isinstance(outcome.error, PermissionDenied):
+                errors.append((index, RowError(record.line, f"U mag geen cijfer invoeren voor {student.full_name} "
+                                                            f"op {item.code}.", where)))
                 continue
-            if student is None:
-                report.errors.append(RowError(record.line, f"Leerlingnummer {record.number} is niet gevonden op uw "
-                                                           f"school.", "leerlingnummer"))
-                continue
-            candidates = [i for i in by_code.get(normalise_header(record.code), [])
-                          if i.pta.school_id == student.school_id and i.pta.cohort == student.cohort
-                          and i.pta.is_for(student.leerweg)]
-            if len(candidates) != 1:
-                text = (f"Toetscode {record.code or '(leeg)'} staat niet in een vastgesteld PTA van "
-                        f"{student.full_name} ({student.leerweg}, cohort {student.cohort})." if not candidates else
-                        f"Toetscode {record.code} is niet eenduidig: hij staat in meer PTA's van deze leerling.")
-                report.errors.append(RowError(record.line, text, where or "toetscode"))
-                continue
-            item = candidates[0]
-            try:
-                attempt = _attempt(record.attempt)
-            except ValueError:
-                report.errors.append(RowError(record.line, f"Poging '{record.attempt}' is geen getal (1, 2, ...).",
-                                              "poging"))
-                continue
-            try:
-                assessed_on = _date(record.date) if record.date.strip() else None
-            except ValueError:
-                report.errors.append(RowError(record.line, f"Datum '{record.date}' is geen datum als 14-03-2026.",
-                                              "datum"))
-                continue
-            key = (student.pk, item.pk, attempt)
-            if key in seen:
-                report.errors.append(RowError(record.line, f"{student.full_name} heeft voor {item.code} (poging "
-                                                           f"{attempt}) al een cijfer op regel {seen[key]}.", where))
-                continue
-            seen[key] = record.line
-            before = Result.objects.filter(student=student, item=item, attempt=attempt).first()
-            old = services.display_value(before)
-            try:
-                with transaction.atomic():
-                    result = services.save_result(
-                        by=by, student=student, item=item, value=record.value, attempt=attempt, version=None,
-                        comment=record.comment or None, assessed_on=assessed_on,
-                        reason=f"import{' ' + filename if filename else ''}")
-            except (GradeError, services.AssessmentError) as exc:
-                report.errors.append(RowError(record.line, f"{student.full_name}, {item.code}: {exc.nl}",
-                                              where or "cijfer"))
-                continue
-            except PermissionDenied:
-                report.errors.append(RowError(record.line, f"U mag geen cijfer invoeren voor {student.full_name} "
-                                                           f"op {item.code}.", where))
-                continue
-            new = services.display_value(result)
-            if before is None:
+            if outcome.change == "created":
                 report.created += 1
-            elif before.version != result.version:
+            elif outcome.change == "updated":
                 report.updated += 1
             else:
                 report.unchanged += 1
-            if before is None or before.version != result.version:
-                report.changes.append(Change(record.line, student.full_name, item.code, attempt, old, new))
+            if outcome.change != "unchanged":
+                report.changes.append(Change(record.line, student.full_name, item.code, outcome.result.attempt,
+                                             outcome.old, services.display_value(outcome.result)))
+        report.errors = [error for _, error in sorted(errors, key=lambda pair: pair[0])]
         if report.errors or dry_run:
             transaction.set_rollback(True)
     return report

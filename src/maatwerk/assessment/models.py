@@ -20,7 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from simple_history.models import HistoricalRecords
 
 from maatwerk.accounts.scoping import Tenancy
@@ -441,6 +441,13 @@ class ModuleResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module_version}: {self.get_outcome_display()}"
+
+
+#: Sent by the bulk write path (services.recompute_outcomes_many, used by the grade import) once with
+#: `results`: the ModuleResults it created or changed without save(), so without post_save. Whoever follows
+#: post_save of ModuleResult (the diploma app revokes certificates a changed result no longer matches)
+#: listens to this too.
+module_results_saved = Signal()
 
 
 class SubjectGrade(models.Model):

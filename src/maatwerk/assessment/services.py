@@ -18,13 +18,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from maatwerk import engine
@@ -539,6 +540,53 @@ def parse_value(item: PtaItem, value) -> tuple[Decimal | None, str]:
     return parse_grade(value), ""
 
 
+def _check_entry(student, item: PtaItem, value, attempt) -> tuple[int, Decimal | None, str]:
+    """The checks of a result that need no stored result, in this order: the student is covered by the
+    item's vastgesteld PTA, the attempt is allowed, the value is a grade (or qualification). Returns
+    (attempt, grade, qualification); raises AssessmentError or GradeError."""
+    _check_student_in_pta(student, item)
+    attempt = _check_attempt(item, attempt)
+    grade, qualification = parse_value(item, value)
+    return attempt, grade, qualification
+
+
+def _check_previous_attempt(attempt: int, previous_exists: bool) -> None:
+    if attempt > 1 and not previous_exists:
+        raise AssessmentError("result_resit_without_attempt",
+                              f"Poging {attempt} kan pas als poging {attempt - 1} een resultaat heeft.",
+                              "The previous attempt has no result yet.")
+
+
+def _new_result(by, student, item, attempt, grade, qualification, comment, rubric_scores, assessed_on,
+                today, result: Result | None = None) -> Result:
+    """A new result (version 1); `result`: the unsaved Result(student, item) to fill in (the permission probe)."""
+    result = result if result is not None else Result(student=student, item=item)
+    result.attempt, result.grade, result.qualification = attempt, grade, qualification
+    result.assessor = _user(by)
+    result.assessed_on = assessed_on or today
+    result.comment = (comment or "").strip()
+    result.rubric_scores = dict(rubric_scores or {})
+    result.version = 1
+    return result
+
+
+def _change_result(current: Result, by, grade, qualification, comment, rubric_scores, assessed_on, today) -> bool:
+    """Apply a new value to a stored result (version + 1); False (and nothing changed) when it is the same."""
+    new_comment = current.comment if comment is None else comment.strip()
+    new_scores = current.rubric_scores if rubric_scores is None else dict(rubric_scores)
+    unchanged = (current.grade == grade and current.qualification == qualification
+                 and current.comment == new_comment and current.rubric_scores == new_scores
+                 and (assessed_on is None or assessed_on == current.assessed_on))
+    if unchanged:
+        return False
+    current.grade, current.qualification = grade, qualification
+    current.comment, current.rubric_scores = new_comment, new_scores
+    current.assessor = _user(by) or current.assessor
+    current.assessed_on = assessed_on or today
+    current.version += 1
+    return True
+
+
 @transaction.atomic
 def save_result(*, by, student, item: PtaItem, value, attempt=1, version: int | None, comment: str | None = None,
                 rubric_scores: Mapping | None = None, assessed_on: dt.date | None = None,
@@ -546,12 +594,11 @@ def save_result(*, by, student, item: PtaItem, value, attempt=1, version: int | 
     """THE write path for a result. `version` is the version the caller saw (0: "there was no result
     yet"); when the stored result has moved on, ResultConflict (409) is raised and nothing changes.
     `version=None` overwrites deliberately (imports, after their own dry run; the history keeps the old
-    value). Raises GradeError / AssessmentError with a Dutch message; nothing changes then either."""
+    value). Raises GradeError / AssessmentError with a Dutch message; nothing changes then either.
+    `save_results` is the same for many results at once (imports)."""
     _require(by, "assessment.enter_result", Result(student=student, item=item))
     item = PtaItem.objects.select_related("pta").get(pk=item.pk)
-    _check_student_in_pta(student, item)
-    attempt = _check_attempt(item, attempt)
-    grade, qualification = parse_value(item, value)
+    attempt, grade, qualification = _check_entry(student, item, value, attempt)
     if version is not None:
         try:
             version = int(version)
@@ -560,17 +607,14 @@ def save_result(*, by, student, item: PtaItem, value, attempt=1, version: int | 
                                   "The version is missing or not a number.") from None
     typed = str(value).strip()
     current = Result.objects.select_for_update().filter(student=student, item=item, attempt=attempt).first()
-    if attempt > 1 and not Result.objects.filter(student=student, item=item, attempt=attempt - 1).exists():
-        raise AssessmentError("result_resit_without_attempt",
-                              f"Poging {attempt} kan pas als poging {attempt - 1} een resultaat heeft.",
-                              "The previous attempt has no result yet.")
+    _check_previous_attempt(attempt, attempt == 1 or Result.objects.filter(
+        student=student, item=item, attempt=attempt - 1).exists())
     today = timezone.localdate()
     if current is None:
         if version not in (None, 0):
             raise ResultConflict(None, typed)
-        result = Result(student=student, item=item, attempt=attempt, grade=grade, qualification=qualification,
-                        assessor=_user(by), assessed_on=assessed_on or today, comment=(comment or "").strip(),
-                        rubric_scores=dict(rubric_scores or {}), version=1)
+        result = _new_result(by, student, item, attempt, grade, qualification, comment, rubric_scores, assessed_on,
+                             today)
         try:
             with transaction.atomic():  # a savepoint: a concurrent first save loses on the unique constraint
                 _with_history(result, by, reason).save()
@@ -580,27 +624,137 @@ def save_result(*, by, student, item: PtaItem, value, attempt=1, version: int | 
     else:
         if version is not None and version != current.version:
             raise ResultConflict(current, typed)
-        new_comment = current.comment if comment is None else comment.strip()
-        new_scores = current.rubric_scores if rubric_scores is None else dict(rubric_scores)
-        unchanged = (current.grade == grade and current.qualification == qualification
-                     and current.comment == new_comment and current.rubric_scores == new_scores
-                     and (assessed_on is None or assessed_on == current.assessed_on))
-        if unchanged:
+        if not _change_result(current, by, grade, qualification, comment, rubric_scores, assessed_on, today):
             return current
-        current.grade, current.qualification = grade, qualification
-        current.comment, current.rubric_scores = new_comment, new_scores
-        current.assessor = _user(by) or current.assessor
-        current.assessed_on = assessed_on or today
-        current.version += 1
         _with_history(current, by, reason).save()
         result = current
     recompute_outcomes(student=student, items=[item], by=by)
     return result
 
 
+# --- many results at once (imports) ----------------------------------------------------------------
+
+
+@dataclass
+class ResultEntry:
+    """One result to save with `save_results`: what `save_result` takes, with version=None."""
+
+    student: object
+    item: PtaItem
+    value: object
+    attempt: object = 1
+    comment: str | None = None
+    assessed_on: dt.date | None = None
+
+
+@dataclass
+class EntryOutcome:
+    """What `save_results` made of an entry: `change` created / updated / unchanged with the value stored
+    before (`old`) and the result, or the `error` (PermissionDenied, AssessmentError, GradeError)."""
+
+    entry: ResultEntry
+    change: str = ""
+    old: str = ""
+    result: Result | None = None
+    error: Exception | None = None
+
+
+#: the fields of a result that a new value changes (save() writes them; so does bulk_update)
+_RESULT_FIELDS = ("grade", "qualification", "comment", "rubric_scores", "assessor", "assessed_on", "version",
+                  "updated_at")
+_CHUNK = 1000
+
+
+def _chunks(values: list, size: int = _CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write: bool = True) -> list[EntryOutcome]:
+    """`save_result` for many results at once, with version=None (a deliberate overwrite, as imports do after
+    their dry run): the bulk write path of the grade import.
+
+    Every entry is checked in memory in the order given, with exactly save_result's checks and messages
+    (permission, the student in the item's vastgesteld PTA, the attempt allowed, the value, a resit only
+    after the previous attempt, which may be an earlier entry); a value equal to the stored one is
+    'unchanged' and writes nothing. Items and the stored results are read once (the stored ones locked).
+    Only when every entry is valid and `write` is true is anything written, in the caller's transaction:
+    new results and their history rows in bulk (COPY on PostgreSQL, maatwerk/bulk.py), changed ones with
+    bulk_update and their history rows (version + 1, with `reason`, as save_result writes them), then the
+    module outcomes once per (student, module) through the engine (`recompute_outcomes_many`). A
+    concurrent first save of the same result makes the whole write fail with a conflict (nothing is
+    written; import again). A handful of queries per thousand entries."""
+    outcomes = [EntryOutcome(entry) for entry in entries]
+    if not outcomes:
+        return outcomes
+    items = PtaItem.objects.select_related("pta").in_bulk({o.entry.item.pk for o in outcomes})
+    stored: dict[tuple[int, int, int], Result] = {}
+    for chunk in _chunks(sorted({o.entry.student.pk for o in outcomes})):
+        results = Result.objects.filter(student_id__in=chunk, item_id__in=list(items))
+        for r in (results.select_for_update() if write else results):
+            stored[(r.student_id, r.item_id, r.attempt)] = r
+    today = timezone.localdate()
+    new: list[Result] = []
+    changed: dict[int, Result] = {}
+    failed = False
+    for o in outcomes:
+        e = o.entry
+        probe = Result(student=e.student, item=e.item)
+        try:
+            _require(by, "assessment.enter_result", probe)
+            item = items[e.item.pk]
+            attempt, grade, qualification = _check_entry(e.student, item, e.value, e.attempt)
+            key = (e.student.pk, item.pk, attempt)
+            current = stored.get(key)
+            _check_previous_attempt(attempt, (e.student.pk, item.pk, attempt - 1) in stored)
+        except (PermissionDenied, AssessmentError, GradeError) as exc:
+            o.error, failed = exc, True
+            continue
+        if current is None:
+            probe.item = item
+            result = _with_history(_new_result(by, e.student, item, attempt, grade, qualification, e.comment, None,
+                                               e.assessed_on, today, result=probe), by, reason)
+            stored[key] = result
+            new.append(result)
+            o.change, o.result = "created", result
+            continue
+        o.old = display_value(current)
+        if not _change_result(current, by, grade, qualification, e.comment, None, e.assessed_on, today):
+            o.change, o.result = "unchanged", current
+            continue
+        _with_history(current, by, reason)
+        if current.pk is not None:
+            changed[current.pk] = current
+        o.change, o.result = "updated", current
+    if failed or not write or not (new or changed):
+        return outcomes
+    from maatwerk.bulk import create_with_history, update_with_history
+
+    now = timezone.now()
+    for result in changed.values():
+        result.updated_at = now
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent first save of one of these results wins
+            create_with_history(new, Result, user=_user(by), reason=reason[:100] or None)
+    except IntegrityError:
+        raise AssessmentError("result_conflict", "Iemand heeft intussen voor een of meer van deze leerlingen en "
+                              "onderdelen een resultaat ingevoerd. Er is niets opgeslagen; importeer het bestand "
+                              "opnieuw.", "Results were entered meanwhile; nothing was saved. Import again.",
+                              status=409) from None
+    update_with_history(list(changed.values()), Result, _RESULT_FIELDS, user=_user(by), reason=reason[:100] or None)
+    touched: dict[int, tuple[object, dict]] = {}
+    for result in (*new, *changed.values()):
+        student, student_items = touched.setdefault(result.student_id, (result.student, {}))
+        student_items[result.item_id] = items[result.item_id]
+    recompute_outcomes_many([(student, list(student_items.values())) for student, student_items in touched.values()],
+                            by=by)
+    return outcomes
+
+
 # --- module outcomes: engine -> ModuleResult -> programme item -> usage report --------------------
 
 COMPLETE = (ModuleOutcomeStatus.PASSED, ModuleOutcomeStatus.FAILED)
+_MODULE_RESULT_FIELDS = ("pta", "outcome", "grade", "final_grade", "findings", "level", "school_year", "computed_at")
 
 
 def _findings(outcome) -> list[dict]:
@@ -609,62 +763,132 @@ def _findings(outcome) -> list[dict]:
 
 def recompute_outcomes(*, student, items: Iterable[PtaItem], by=SYSTEM) -> list[ModuleResult]:
     """Recompute, through the rules engine, the outcome of every module the items close for `student`,
-    and let the programme item and the menukaart's usage report follow. Called by save_result."""
+    and let the programme item and the menukaart's usage report follow. Called by save_result; every
+    change is saved on its own (with its signals: a changed module result revokes its certificate)."""
+    return _recompute([(student, list(items))], by=by, bulk=False).get(student.pk, [])
+
+
+def recompute_outcomes_many(pairs: Iterable[tuple[object, Iterable[PtaItem]]], *, by=SYSTEM) -> dict[int, list]:
+    """`recompute_outcomes` for many (student, items) at once, as the bulk write path needs: the same
+    rules, a handful of queries per thousand students; module results and programme items are written in
+    bulk with their history, and `module_results_saved` is sent once with the module results that were
+    created or changed (the diploma app revokes the certificates they no longer match)."""
+    return _recompute([(student, list(items)) for student, items in pairs], by=by, bulk=True)
+
+
+def _recompute(pairs: list[tuple[object, list[PtaItem]]], *, by, bulk: bool) -> dict[int, list[ModuleResult]]:
     from maatwerk.students.models import ItemStatus, ProgrammeItem
 
-    items = list(items)
-    versions = {}
-    for item in items:
-        for version in item.module_versions.select_related("module"):
-            versions[(item.pta_id, version.pk)] = version
-    keys = [(student.pk, pta_id, version_id) for pta_id, version_id in versions]
-    outcomes = engine.module_outcomes(keys)
-    existing = {mr.module_version_id: mr for mr in ModuleResult.objects.select_for_update().filter(
-        student=student, module_version_id__in=[k[2] for k in keys])}
-    programme_items = list(ProgrammeItem.objects.filter(
-        programme__student=student,
-        module_version__module_id__in={v.module_id for v in versions.values()}).select_related("module_version"))
-    touched_usage = set()
-    saved = []
-    for key in keys:
-        _, pta_id, version_id = key
-        version = versions[(pta_id, version_id)]
-        outcome = outcomes[key]
-        row = existing.get(version_id) or ModuleResult(student=student, module_version=version)
-        before = (row.outcome, row.grade, row.final_grade, row.school_year, row.pta_id, row.findings,
-                  row.level) if row.pk else None
-        if row.pk and row.school_year and row.outcome in COMPLETE:
-            touched_usage.add((version.module_id, row.school_year))
-        programme_item = next((p for p in programme_items if p.module_version_id == version_id), None) or next(
-            (p for p in programme_items if p.module_version.module_id == version.module_id), None)
-        row.pta_id = pta_id
-        row.outcome = outcome.outcome
-        row.grade = outcome.grade
-        row.final_grade = outcome.final_grade
-        row.findings = _findings(outcome)
-        row.level = (programme_item.level if programme_item and programme_item.level else student.leerweg)
-        if outcome.outcome in COMPLETE:
-            if not (before and before[0] in COMPLETE and row.school_year):
-                last = Result.objects.filter(student=student, item__pta_id=pta_id,
-                                             item__module_versions=version).aggregate(d=Max("assessed_on"))["d"]
-                row.school_year = school_year_of(last or timezone.localdate())
-            touched_usage.add((version.module_id, row.school_year))
-        else:
-            row.school_year = None
-        after = (row.outcome, row.grade, row.final_grade, row.school_year, row.pta_id, row.findings, row.level)
-        if before != after:
-            _with_history(row, by).save()
-        saved.append(row)
-        if programme_item is not None:
-            status = {ModuleOutcomeStatus.PASSED: ItemStatus.COMPLETED,
-                      ModuleOutcomeStatus.FAILED: ItemStatus.NOT_COMPLETED}.get(outcome.outcome)
-            if status is None and programme_item.status in (ItemStatus.COMPLETED, ItemStatus.NOT_COMPLETED):
-                status = ItemStatus.ENROLLED  # a correction made the module incomplete again
-            if status is not None and status != programme_item.status:
-                programme_item.status = status
-                _with_history(programme_item, by, "uitslag module").save(update_fields=["status"])
+    from .models import module_results_saved
+
+    students = {student.pk: student for student, _ in pairs}
+    item_ids: dict[int, dict[int, PtaItem]] = defaultdict(dict)
+    for student, items in pairs:
+        for item in items:
+            item_ids[student.pk][item.pk] = item
+    # the module versions each item closes (with their module), in one query
+    closes: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for item_id, version_id, module_id in (
+            PtaItem.module_versions.through.objects
+            .filter(ptaitem_id__in={i for items in item_ids.values() for i in items})
+            .order_by("moduleversion__module__code", "-moduleversion__version")
+            .values_list("ptaitem_id", "moduleversion_id", "moduleversion__module_id")):
+        closes[item_id].append((version_id, module_id))
+    saved: dict[int, list[ModuleResult]] = defaultdict(list)
+    touched_usage: dict[int, set] = defaultdict(set)  # school id -> {(module id, school year)}
+    for chunk in _chunks(list(students)):
+        modules: dict[tuple[int, int, int], int] = {}  # key -> module id
+        for student_id in chunk:
+            for item in item_ids[student_id].values():
+                for version_id, module_id in closes[item.pk]:
+                    modules.setdefault((student_id, item.pta_id, version_id), module_id)
+        keys = list(modules)
+        outcomes = engine.module_outcomes(keys)
+        existing_qs = ModuleResult.objects.filter(student_id__in=chunk, module_version_id__in={k[2] for k in keys})
+        existing = {(mr.student_id, mr.module_version_id): mr for mr in existing_qs.select_for_update()}
+        programme_items: dict[int, list] = defaultdict(list)
+        for p in (ProgrammeItem.objects.filter(programme__student_id__in=chunk,
+                                               module_version__module_id__in=set(modules.values()))
+                  .annotate(owner_id=F("programme__student_id"), version_module_id=F("module_version__module_id"))):
+            programme_items[p.owner_id].append(p)
+        rows, needs_year = [], []
+        for key in keys:
+            student_id, pta_id, version_id = key
+            student, module_id, outcome = students[student_id], modules[key], outcomes[key]
+            row = existing.get((student_id, version_id)) or ModuleResult(student=student, module_version_id=version_id)
+            before = (row.outcome, row.grade, row.final_grade, row.school_year, row.pta_id, row.findings,
+                      row.level) if row.pk else None
+            if row.pk and row.school_year and row.outcome in COMPLETE:
+                touched_usage[student.school_id].add((module_id, row.school_year))
+            mine = programme_items[student_id]
+            programme_item = next((p for p in mine if p.module_version_id == version_id), None) or next(
+                (p for p in mine if p.version_module_id == module_id), None)
+            row.pta_id = pta_id
+            row.outcome = outcome.outcome
+            row.grade = outcome.grade
+            row.final_grade = outcome.final_grade
+            row.findings = _findings(outcome)
+            row.level = (programme_item.level if programme_item and programme_item.level else student.leerweg)
+            if outcome.outcome in COMPLETE:
+                if not (before and before[0] in COMPLETE and row.school_year):
+                    needs_year.append((key, row))
+            else:
+                row.school_year = None
+            rows.append((key, row, before, programme_item, module_id))
+        if needs_year:  # the school year of the last assessment of the module exam (one query)
+            last = {(s, p, v): d for s, p, v, d in (
+                Result.objects.filter(student_id__in={k[0] for k, _ in needs_year},
+                                      item__pta_id__in={k[1] for k, _ in needs_year},
+                                      item__module_versions__in={k[2] for k, _ in needs_year})
+                .values_list("student_id", "item__pta_id", "item__module_versions").annotate(d=Max("assessed_on"))
+                .order_by())}
+            for key, row in needs_year:
+                row.school_year = school_year_of(last.get(key) or timezone.localdate())
+        created, updated, statuses = [], [], []
+        for key, row, before, programme_item, module_id in rows:
+            student = students[key[0]]
+            if row.outcome in COMPLETE:
+                touched_usage[student.school_id].add((module_id, row.school_year))
+            after = (row.outcome, row.grade, row.final_grade, row.school_year, row.pta_id, row.findings, row.level)
+            if before != after:
+                _with_history(row, by)
+                if not bulk:
+                    row.save()
+                elif row.pk is None:
+                    created.append(row)
+                else:
+                    updated.append(row)
+            saved[student.pk].append(row)
+            if programme_item is not None:
+                status = {ModuleOutcomeStatus.PASSED: ItemStatus.COMPLETED,
+                          ModuleOutcomeStatus.FAILED: ItemStatus.NOT_COMPLETED}.get(row.outcome)
+                if status is None and programme_item.status in (ItemStatus.COMPLETED, ItemStatus.NOT_COMPLETED):
+                    status = ItemStatus.ENROLLED  # a correction made the module incomplete again
+                if status is not None and status != programme_item.status:
+                    programme_item.status = status
+                    _with_history(programme_item, by, "uitslag module")
+                    if bulk:
+                        statuses.append(programme_item)
+                    else:
+                        programme_item.save(update_fields=["status"])
+        if bulk and (created or updated or statuses):
+            from maatwerk.bulk import create_with_history, update_with_history
+
+            now = timezone.now()
+            for row in updated:
+                row.computed_at = now
+            create_with_history(created, ModuleResult, user=_user(by))
+            update_with_history(updated, ModuleResult, _MODULE_RESULT_FIELDS, user=_user(by))
+            update_with_history(list({p.pk: p for p in statuses}.values()), ProgrammeItem, ["status"],
+                                user=_user(by), reason="uitslag module")
+            if created or updated:
+                module_results_saved.send(sender=ModuleResult, results=[*created, *updated])
     if touched_usage:
-        update_usage_reports(brin=student.school.brin, keys=touched_usage)
+        from maatwerk.schools.models import School
+
+        brins = dict(School.objects.filter(pk__in=list(touched_usage)).values_list("pk", "brin"))
+        for school_id, usage in touched_usage.items():
+            update_usage_reports(brin=brins[school_id], keys=usage)
     return saved
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from maatwerk.assessment.models import ModuleResult
+from maatwerk.assessment.models import ModuleResult, module_results_saved
 
 
 @receiver(post_save, sender=ModuleResult, dispatch_uid="diploma_revoke_on_result_change")
@@ -24,3 +24,10 @@ def _result_deleted(sender, instance, **kwargs):
     from .services import revoke_for_result
 
     revoke_for_result(instance, deleted=True)
+
+
+@receiver(module_results_saved, dispatch_uid="diploma_revoke_on_results_bulk")
+def _results_saved_in_bulk(sender, results, **kwargs):
+    from .services import revoke_for_results
+
+    revoke_for_results(results)
