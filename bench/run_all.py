@@ -134,7 +134,8 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--only", nargs="*", help="run only these benchmarks (exam_decisions, programme_validation, "
                                                   "lifecycle, grade_import, web)")
-    parser.add_argument("--import-sample", type=int, default=None, help="rows through the import path")
+    parser.add_argument("--import-sample", type=int, default=None,
+                        help="rows through the import path (default: 20,000 below S=0.1, else all: 0)")
     parser.add_argument("--web-duration", type=int, default=None, help="seconds of the 16-client load")
     parser.add_argument("--web-requests", type=int, default=None, help="requests per page, one client")
     args = parser.parse_args(argv)
@@ -154,7 +155,7 @@ def main(argv=None) -> None:
         subprocess.run([str(Path(PYTHON).parent / "maatwerk"), "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         results["generate"] = run("generate.py", ["--scale", str(args.scale), "--seed", str(args.seed)], env)
     small = args.scale < 0.1
-    sample = args.import_sample or (2_000 if small else 20_000)
+    sample = args.import_sample if args.import_sample is not None else (20_000 if small else 0)  # 0: every row
     duration = args.web_duration or (15 if small else 60)
     requests = args.web_requests or (20 if small else 50)
     plan = {
