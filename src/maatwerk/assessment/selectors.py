@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -206,7 +207,7 @@ class Column:
     attempt: int
     items: dict[int, PtaItem]  # PTA id -> the item with this code in that PTA
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"{re.sub(r'[^A-Za-z0-9]+', '_', self.code)}-{self.attempt}"
 
@@ -228,12 +229,22 @@ class Column:
         return next((i for i in self.items.values() if _applies(student, i)), None)
 
 
+@dataclass(frozen=True, slots=True)
+class ShownResult:
+    """What a gradebook cell shows of a stored result (read as a plain row: a gradebook has hundreds)."""
+
+    pk: int
+    version: int
+    grade: Decimal | None
+    qualification: str
+
+
 @dataclass
 class Cell:
     student: object
     column: Column
     item: PtaItem | None
-    result: Result | None
+    result: Result | ShownResult | None  # a Result once saved on this request
     enabled: bool = True  # the attempt before it has a result (a resit needs a first attempt)
     error: str = ""
     conflict: str = ""
@@ -331,7 +342,9 @@ def gradebook(user, group, codes: list[str] | None = None) -> Gradebook:
                for attempt in range(1, max(i.attempts_allowed for i in group_items_.values()) + 1)]
     results = visible_to(user, Result.objects.filter(
         student__in=[s.pk for s in students], item__in=[i.pk for i in items])).order_by()
-    by_key = {(r.student_id, r.item_id, r.attempt): r for r in results}
+    by_key = {(student_id, item_id, attempt): ShownResult(pk, version, grade, qualification)
+              for pk, student_id, item_id, attempt, version, grade, qualification in results.values_list(
+                  "pk", "student_id", "item_id", "attempt", "version", "grade", "qualification")}
     book = Gradebook(group=group, students=students, items=items, columns=columns)
     book.all_codes = list(all_codes.items())
     for student in students:

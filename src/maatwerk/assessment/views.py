@@ -325,7 +325,8 @@ def _save_cells(request, book, can_enter: bool) -> list:
 def _module_results(user, book):
     module_id = book.group.offering.module_version.module_id
     return {mr.student_id: mr for mr in visible_to(user, ModuleResult).filter(
-        student__in=[s.pk for s in book.students], module_version__module_id=module_id).select_related("pta")}
+        student__in=[s.pk for s in book.students], module_version__module_id=module_id).only(
+        "student_id", "outcome", "grade")}
 
 
 @login_required
