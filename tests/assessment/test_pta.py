@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from maatwerk.accounts.models import Role
-from maatwerk.assessment import services
+from maatwerk.assessment import selectors, services
 from maatwerk.assessment.models import Pta, PtaItem, PtaLocked, PtaStatus, Rubric
 from tests import factories as f
 
@@ -193,3 +193,39 @@ def test_create_a_pta_and_an_item_through_the_pages(client, login, concept):
         "assessed_by": "school"})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert pta.items.get().weight == Decimal("1.5")
+
+
+def test_the_history_shows_each_change_in_words_in_a_fixed_number_of_queries(concept, django_assert_max_num_queries):
+    """The PTA page's history: a weging and the item's modules as a person reads them (labels, decimal
+    commas, module codes), and the queries do not grow with the number of changes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.adopt_pta(by=concept["leader"], pta=concept["pta"], on=dt.date(2026, 9, 1))
+    pta, item = concept["pta"], concept["item"]
+    other = f.ModuleVersionFactory()
+    f.OfferingFactory(school=concept["school"], module_version=other)
+
+    def change(n, versions):
+        services.save_item(by=concept["secretary"], pta=pta, item=PtaItem.objects.get(pk=item.pk),
+                           weight=f"{2 + n},5", reason=f"Wijziging {n}")
+        services.save_item(by=concept["secretary"], pta=pta, item=PtaItem.objects.get(pk=item.pk),
+                           module_versions=versions, reason=f"Modulen {n}")
+
+    change(1, [other])
+    with CaptureQueriesContext(connection) as few:
+        selectors.pta_history(pta)
+    for n in range(2, 6):
+        change(n, [concept["version"]] if n % 2 else [other])
+        f.ModuleVersionFactory()  # more rows elsewhere change nothing either
+    services.save_item(by=concept["secretary"], pta=pta, item=PtaItem.objects.get(pk=item.pk),
+                       module_versions=[concept["version"], other], reason="Tweede module erbij")
+    with django_assert_max_num_queries(len(few)):
+        rows = selectors.pta_history(pta)
+    changes = [c for row in rows for c in row["changes"]]
+    assert ("weging", "3,5", "4,5") in changes and ("weging", "5,5", "6,5") in changes
+    codes = sorted([concept["version"].module.code, other.module.code])
+    assert ("sluit af", concept["version"].module.code, other.module.code) in changes
+    assert any(label == "sluit af" and old == concept["version"].module.code and sorted(new.split(", ")) == codes
+               for label, old, new in changes), changes
+    assert {"Wijziging 3", "Tweede module erbij"} <= {row["reason"] for row in rows}

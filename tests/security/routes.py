@@ -99,7 +99,12 @@ def resolve_target(targets: dict, spec: str):
 
 
 def _query(targets: dict, query) -> str:
-    return ("?" + "&".join(f"{k}={resolve_target(targets, v)}" for k, v in query.items())) if query else ""
+    """?k=v&...; a target that is a list repeats its key (?s=1&s=2)."""
+    pairs = []
+    for key, spec in query.items():
+        value = resolve_target(targets, spec)
+        pairs += [(key, v) for v in value] if isinstance(value, list) else [(key, value)]
+    return ("?" + "&".join(f"{k}={v}" for k, v in pairs)) if pairs else ""
 
 
 def page_url(key: str, targets: dict) -> str:

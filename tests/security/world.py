@@ -91,6 +91,12 @@ def build() -> dict:
         "framework": KernFramework.objects.order_by("pk").first(),
         "class_name": CLASS_NAME,
     }
+    from maatwerk.insight import whatif
+
+    scenarios = [whatif.save_scenario(by=steward, name=f"Scenario {n}", regulation_id=whatif.DEFAULT_REGULATION,
+                                      overrides={"min_units.KB": 4 + n}) for n in (1, 2)]
+    target["scenarios"] = [s.pk for s in scenarios]  # ?s=1&s=2 (the compare page)
+    target["scenario_ids"] = ",".join(str(s.pk) for s in scenarios)  # ?ids=1,2 (the API)
     target["kern_area"] = target["framework"].areas.order_by("pk").first()
     target["kern_objective"] = target["kern_area"].objectives.order_by("pk").first()
     # What `assessor_unassigned` asks for: a student and item assigned to someone else.

@@ -400,8 +400,9 @@ PAGES: dict[str, Page] = {
                                 note="The named work list behind the risk counts, for the same roles."),
     "insight:whatif": Page(STEWARD_ONLY, STEWARD_ONLY, note="POST computes (and with action=save keeps) a scenario."),
     "insight:compare": Page(STEWARD_ONLY),
-    "insight:compare_csv": Page(STEWARD_ONLY, note="Without two scenarios (?s=1&s=2) the steward gets a 400."),
-    "insight:compare_pdf": Page(STEWARD_ONLY),
+    "insight:compare_csv": Page(STEWARD_ONLY, query={"s": "scenarios"},
+                                note="Without two saved scenarios (?s=1&s=2) the steward gets a 400."),
+    "insight:compare_pdf": Page(STEWARD_ONLY, query={"s": "scenarios"}),
     # --- the browsable API roots -------------------------------------------------------------------
     **{f"api-root /api/v1/{prefix}/": Page(PUBLIC) for prefix in
        ("kern", "catalog", "schools", "students", "assessment", "diploma")},
@@ -596,7 +597,8 @@ API: dict[str, Op] = {
     "POST /api/v1/diploma/decisions/{id}/sign-off/": Op(rule(EXAM_OFFICE, forbid=OWNER), _id("decision")),
     "POST /api/v1/diploma/decisions/{id}/correct/": Op(rule(EXAM_OFFICE, forbid=OWNER), _id("decision")),
     "POST /api/v1/diploma/decisions/run/": Op(rule(EXAM_OFFICE)),
-    "GET /api/v1/diploma/decisions/export/": Op(rule(EXAM_OFFICE), query={"school": "school.brin"}),
+    "GET /api/v1/diploma/decisions/export/": Op(rule(EXAM_OFFICE), query={"school": "school.brin",
+                                                                                 "school_year": "decision.school_year"}),
     "GET /api/v1/diploma/transcripts/{id}/": Op(STUDENT_READ, _id("student")),
     "GET /api/v1/diploma/transcripts/{id}/certificate/": Op(STUDENT_READ, _id("student")),
     "GET /api/v1/diploma/transcripts/{id}/diploma/": Op(STUDENT_READ, _id("student")),
@@ -618,7 +620,7 @@ API: dict[str, Op] = {
     "POST /api/v1/insight/what-if/": Op(STEWARD_ONLY, note="Computes; saves nothing."),
     "GET /api/v1/insight/scenarios/": Op(STEWARD_ONLY),
     "POST /api/v1/insight/scenarios/": Op(STEWARD_ONLY, note="Computes and saves; without a name a 400."),
-    "GET /api/v1/insight/scenarios/compare/": Op(STEWARD_ONLY, query={"ids": "=1,2"},
+    "GET /api/v1/insight/scenarios/compare/": Op(STEWARD_ONLY, query={"ids": "scenario_ids"},
                                                 note="Unknown ids: the steward gets a 400."),
 }
 

@@ -93,51 +93,115 @@ def by_module(items) -> list[dict]:
 
 def pta_history(pta: Pta, limit: int = 60) -> list[dict]:
     """What changed in the PTA and its items, newest first: when, who, what, why. Changes made while the
-    PTA was a concept are summed up in one line (a fixed number of queries)."""
+    PTA was a concept are summed up in one line. A fixed number of queries, however many changes there are
+    (simple_history's prev_record and diff_against ask the database per record and per m2m field)."""
     rows = []
     records = list(pta.history.select_related("history_user").order_by("-history_date")[:limit])
     adopted = min((r.history_date for r in records if r.status != PtaStatus.CONCEPT), default=None)
-    for record in records:
-        rows.append({"when": record.history_date, "who": record.history_user, "what": f"PTA ({record.get_status_display()})",
-                     "reason": record.history_change_reason or "", "changes": _changes(record)})
     item_history = PtaItem.history.model.objects.filter(pta_id=pta.pk).select_related("history_user").order_by(
         "-history_date")
+    concept_changes = 0
     if adopted is not None:
         concept_changes = item_history.filter(history_date__lt=adopted).count()
         item_history = item_history.filter(history_date__gte=adopted)
-        if concept_changes:
-            rows.append({"when": adopted, "who": None, "reason": "", "changes": [],
-                         "what": f"{concept_changes} wijziging{'en' if concept_changes != 1 else ''} van onderdelen "
-                                 f"in de conceptfase, vóór de vaststelling"})
-    for record in item_history[:limit]:
+    item_records = list(item_history[:limit])
+    changes = _ChangeReader()
+    pta_changes = changes.read(Pta, records, pta.history.all())
+    item_changes = changes.read(PtaItem, item_records, PtaItem.history.model.objects.filter(
+        id__in={r.id for r in item_records}))
+    for record in (r for r in records if r.history_id in pta_changes):
+        rows.append({"when": record.history_date, "who": record.history_user, "what": f"PTA ({record.get_status_display()})",
+                     "reason": record.history_change_reason or "", "changes": changes.plain(pta_changes[record.history_id])})
+    if concept_changes:
+        rows.append({"when": adopted, "who": None, "reason": "", "changes": [],
+                     "what": f"{concept_changes} wijziging{'en' if concept_changes != 1 else ''} van onderdelen "
+                             f"in de conceptfase, vóór de vaststelling"})
+    for record in (r for r in item_records if r.history_id in item_changes):
         kind = {"+": "nieuw", "~": "gewijzigd", "-": "verwijderd"}[record.history_type]
         rows.append({"when": record.history_date, "who": record.history_user,
                      "what": f"onderdeel {record.code} {kind}", "reason": record.history_change_reason or "",
-                     "changes": _changes(record)})
+                     "changes": changes.plain(item_changes[record.history_id])})
     rows.sort(key=lambda r: r["when"], reverse=True)
     return rows[:limit]
 
 
-def _changes(record) -> list[tuple[str, str, str]]:
-    previous = record.prev_record
-    if previous is None:
-        return []
-    try:
-        delta = record.diff_against(previous)
-    except Exception:  # noqa: BLE001 - an m2m diff on an old record: show the fields only
-        return []
-    model = record.instance_type
-    out = []
-    for change in delta.changes:
-        if change.field in ("updated_at",):
-            continue
-        try:
-            field = model._meta.get_field(change.field)
-        except Exception:  # noqa: BLE001 - an m2m field of the history: keep its name
-            field = None
-        label = str(field.verbose_name) if field is not None else change.field
-        out.append((label, _plain(change.old, field), _plain(change.new, field)))
-    return out
+class _ChangeReader:
+    """The field changes of history records against each record's previous one, read in bulk: one query for
+    the records' chains, one per m2m field and one per model that a changed foreign key or m2m row names."""
+
+    def __init__(self):
+        self._wanted: dict[type, set] = defaultdict(set)
+        self._names: dict[type, dict] | None = None
+        self.superseded: set[int] = set()  # history ids folded into a later record of the same change
+
+    def read(self, model, records, chains) -> dict[int, list[tuple]]:
+        history = model.history.model
+        # One save writes several records (the row, then each m2m add or clear): a run of records of the same
+        # object by the same person for the same reason is one change, from before the run to its end.
+        previous, last, superseded = {}, {}, set()
+        for record in chains.order_by("id", "history_date", "history_id"):
+            before = last.get(record.id)
+            if before is not None and (before.history_user_id, before.history_change_reason or "") == (
+                    record.history_user_id, record.history_change_reason or "") and record.history_type != "-":
+                previous[record.history_id] = previous.get(before.history_id)
+                superseded.add(before.history_id)
+            else:
+                previous[record.history_id] = before
+            last[record.id] = record
+        self.superseded |= superseded
+        pairs = [(r, previous.get(r.history_id)) for r in records if r.history_id not in superseded]
+        history_ids = {r.history_id for r, p in pairs if p is not None} | {
+            p.history_id for r, p in pairs if p is not None}
+        m2m = {}  # field name -> {history id: sorted related ids}
+        for m2m_field in history._history_m2m_fields:
+            through = getattr(history, m2m_field.name).model
+            target = model._meta.get_field(m2m_field.name).m2m_reverse_field_name()
+            rows = defaultdict(list)
+            for history_id, related in (through.objects.filter(history_id__in=history_ids)
+                                        .order_by(target).values_list("history_id", f"{target}_id")):
+                rows[history_id].append(related)
+            m2m[m2m_field.name] = rows
+        fields = [f for f in history.tracked_fields if f.editable and f.name != "updated_at"]
+        out = {}
+        for record, prev in pairs:
+            changes = []
+            if prev is not None:
+                for f in fields:
+                    original = model._meta.get_field(f.name)
+                    old, new = getattr(prev, f.attname), getattr(record, f.attname)
+                    if old != new:
+                        changes.append((original, old, new))
+                        if original.is_relation:
+                            self._wanted[original.related_model].update(v for v in (old, new) if v is not None)
+                for name, rows in m2m.items():
+                    old, new = rows.get(prev.history_id, []), rows.get(record.history_id, [])
+                    if old != new:
+                        original = model._meta.get_field(name)
+                        changes.append((original, old, new))
+                        self._wanted[original.related_model].update(old + new)
+            changes.sort(key=lambda c: c[0].name)
+            out[record.history_id] = changes
+        return out
+
+    def plain(self, changes) -> list[tuple[str, str, str]]:
+        if self._names is None:
+            self._names = {}
+            for model, ids in self._wanted.items():
+                rows = model._default_manager.all()
+                if any(f.name == "module" and f.many_to_one for f in model._meta.fields):
+                    rows = rows.select_related("module")  # a module version reads as its module's code
+                self._names[model] = rows.in_bulk(ids)
+        return [(str(field.verbose_name), self._value(old, field), self._value(new, field))
+                for field, old, new in changes]
+
+    def _value(self, value, field) -> str:
+        if field.is_relation:
+            names = self._names.get(field.related_model, {})
+            if field.many_to_many:
+                return ", ".join(_short(names.get(i, i)) for i in value) or "—"
+            if value is not None:
+                return str(names.get(value, value))
+        return _plain(value, field)
 
 
 def _short(obj) -> str:
@@ -146,25 +210,15 @@ def _short(obj) -> str:
 
 
 def _plain(value, field=None) -> str:
-    """A history value as a person reads it: choice labels, names, Dutch dates and decimals."""
+    """A history value as a person reads it: choice labels, Dutch dates and decimals."""
     import datetime as dt
 
     from django.utils import timezone
 
     if value in (None, "", []):
         return "—"
-    if isinstance(value, list):  # an m2m field: rows of its through table
-        ids = [next((v for k, v in row.items() if k != "ptaitem"), None) if isinstance(row, dict) else row
-               for row in value]
-        if field is not None and field.many_to_many:
-            names = field.related_model._default_manager.in_bulk([i for i in ids if i is not None])
-            return ", ".join(_short(names.get(i, i)) for i in ids) or "—"
-        return ", ".join(str(i) for i in ids) or "—"
     if field is not None and field.choices:
         return str(dict(field.choices).get(value, value))
-    if field is not None and field.is_relation and field.many_to_one:
-        obj = field.related_model._default_manager.filter(pk=value).first()
-        return str(obj) if obj is not None else str(value)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
     if isinstance(value, dt.date):
