@@ -21,9 +21,11 @@ demo: $(STAMP)
 	mkdir -p var
 	DEBUG=1 $(BIN)/maatwerk demo
 
-## make test: the whole test suite (without the browser tests), with 100% branch coverage of rules/
+## make test: the whole test suite (without the browser tests), with 100% branch coverage of rules/,
+## spread over the machine's cores (pytest-xdist; TEST_WORKERS=0 runs it in one process)
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/pytest -m "not e2e" -p no:cacheprovider \
+	$(BIN)/pytest -m "not e2e" -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup \
 		--cov=maatwerk.rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 ## make e2e: browser tests with Playwright and Debian's /usr/bin/chromium

@@ -14,6 +14,8 @@ def pytest_collection_modifyitems(items):
     """Tests that use the `demo` fixture run first and together: it keeps the demo in an open transaction, which
     is rolled back after the last of them (see pytest_runtest_teardown), before any other test runs."""
     uses_demo = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
+    for item in uses_demo:  # under pytest-xdist (make test: -n 2 --dist loadgroup) on one worker, one after another
+        item.add_marker(pytest.mark.xdist_group("demo"))
     if uses_demo:
         others = [item for item in items if "demo" not in getattr(item, "fixturenames", ())]
         items[:] = uses_demo + others
