@@ -154,3 +154,18 @@ def test_the_schema_lists_the_students_endpoints():
                  "/api/v1/students/programmes/{id}/items/{item_id}/", "/api/v1/students/validate/",
                  "/api/v1/students/activities/", "/api/v1/students/conversations/{id}/reflections/"]:
         assert path in schema["paths"], path
+
+
+def test_the_student_list_holds_who_is_enrolled_and_on_request_who_left(pilot, client, login):
+    import datetime as dt
+
+    mentor = f.member(Role.MENTOR, school=pilot.student.school)
+    left = f.StudentFactory(school=pilot.student.school, left_on=dt.date(2026, 1, 31))
+    login(client, mentor)
+    ids = {s["id"] for s in client.get(f"{API}/students/?page_size=500").json()["results"]}
+    assert pilot.student.pk in ids and left.pk not in ids
+    gone = client.get(f"{API}/students/?enrolled=false").json()["results"]
+    assert [(s["id"], s["left_on"]) for s in gone] == [(left.pk, "2026-01-31")]
+    enrolled = {s["id"] for s in client.get(f"{API}/students/?enrolled=true&page_size=500").json()["results"]}
+    assert pilot.student.pk in enrolled and left.pk not in enrolled
+    assert client.get(f"{API}/students/{left.pk}/").json()["left_on"] == "2026-01-31"  # still readable by id

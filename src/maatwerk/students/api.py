@@ -5,6 +5,7 @@ goes through `accounts.scoping`, every write through `services` (which checks th
 
 from __future__ import annotations
 
+import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -85,7 +86,7 @@ class StudentListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Student
         fields = ["id", "school", "student_number", "full_name", "first_name", "infix", "last_name", "leerweg",
-                  "year_level", "cohort", "class_name", "mentor", "programme_status"]
+                  "year_level", "cohort", "class_name", "mentor", "left_on", "programme_status"]
 
     def get_programme_status(self, obj) -> str | None:
         try:
@@ -220,17 +221,34 @@ class CareerConversationSerializer(serializers.ModelSerializer):
 
 # --- viewsets ------------------------------------------------------------------------------------
 
+class StudentFilter(django_filters.FilterSet):
+    enrolled = django_filters.BooleanFilter(
+        field_name="left_on", lookup_expr="isnull",
+        label="true: wie nu ingeschreven is (zonder dit filter de lijst); false: wie de school verliet")
+
+    class Meta:
+        model = Student
+        fields = ["leerweg", "year_level", "class_name", "cohort", "mentor", "enrolled"]
+
+
 class StudentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Students the user may see (staff: their school; a student: themself; a parent: their child)."""
+    """Students the user may see (staff: their school; a student: themself; a parent: their child). The list
+    holds who is enrolled now, as the pages do; `?enrolled=false` lists who left (`left_on`)."""
 
     serializer_class = StudentListSerializer
     permission_classes = [IsAuthenticated]
-    filterset_fields = ["leerweg", "year_level", "class_name", "cohort", "mentor"]
+    filterset_class = StudentFilter
     search_fields = ["first_name", "last_name", "student_number"]
 
     def get_queryset(self):
         return visible_to(self.request.user, Student.objects.select_related("programme").order_by(
             "school", "last_name", "first_name", "pk"))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and "enrolled" not in self.request.query_params:
+            queryset = queryset.filter(left_on__isnull=True)
+        return queryset
 
 
 def _student(request, pk) -> Student:
