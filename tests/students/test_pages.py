@@ -246,3 +246,16 @@ def test_route_svg_is_accessible_and_uses_okabe_ito(pilot, client, login):
     for name, value in OKABE_ITO.items():
         assert f"--{name}: {value};" in css
     assert not re.search(r"\sstyle=", svg)  # CSP: no inline styles
+
+
+def test_the_route_of_a_student_who_left_marks_no_leerjaar_as_now(pilot, client, login):
+    import datetime as dt
+
+    complete_programme(pilot)
+    login(client, pilot.mentor)
+    html = client.get(reverse("students:programme", args=[pilot.student.pk])).content.decode()
+    assert f"Leerjaar {pilot.student.year_level} · nu" in html and "nu in leerjaar" in html
+    Student.objects.filter(pk=pilot.student.pk).update(left_on=dt.date(2026, 7, 10))
+    html = client.get(reverse("students:programme", args=[pilot.student.pk])).content.decode()
+    assert "· nu" not in html and "nu in leerjaar" not in html
+    assert f"van school sinds 10-07-2026 (laatste leerjaar {pilot.student.year_level})" in html

@@ -13,6 +13,7 @@ the page's stylesheet maps onto the CSS variables --c1..--c7 of maatwerk.css.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -86,11 +87,13 @@ class RouteModule:
 class Route:
     student_name: str
     leerweg: str
-    current_year_level: int
+    current_year_level: int | None  # None once the student has left: no leerjaar is "nu"
     years: list[tuple[int, int]]  # (leerjaar, school year)
     modules: list[RouteModule]
     qualifications: list[Qualification]
     package_name: str = ""
+    left_on: dt.date | None = None
+    last_year_level: int | None = None
 
     def in_lane(self, kind: str, year_level: int) -> list[RouteModule]:
         return [m for m in self.modules if m.kind == kind and m.year_level == year_level]
@@ -134,16 +137,22 @@ def build_route(student, programme=None, by_profiel=None) -> Route:
                     module.qualifications.append(derived)
     last = max([selectors.FINAL_YEAR_LEVEL, student.year_level, *(m.year_level for m in modules)])
     years = [(level, selectors.school_year_for_level(student, level)) for level in range(1, last + 1)]
-    return Route(student_name=student.full_name, leerweg=student.leerweg, current_year_level=student.year_level,
-                 years=years, modules=modules,
+    left = student.left_on if student.left_on is not None and student.left_on <= dt.date.today() else None
+    return Route(student_name=student.full_name, leerweg=student.leerweg,
+                 current_year_level=None if left else student.year_level, left_on=left,
+                 last_year_level=student.year_level, years=years, modules=modules,
                  qualifications=sorted(quals.values(), key=lambda q: (-(q.level or 0), q.name)),
                  package_name=package_name)
 
 
 def describe(route: Route) -> str:
     """The whole route in words (the SVG's <desc>, and a text alternative beside it)."""
-    parts = [f"Leerweg {route.leerweg}, nu in leerjaar {route.current_year_level}. "
-             f"De kern volgt {route.student_name} in elk leerjaar."]
+    if route.left_on is not None:
+        parts = [f"Leerweg {route.leerweg}, van school sinds {route.left_on:%d-%m-%Y} (laatste leerjaar "
+                 f"{route.last_year_level}). De kern volgde {route.student_name} in elk leerjaar."]
+    else:
+        parts = [f"Leerweg {route.leerweg}, nu in leerjaar {route.current_year_level}. "
+                 f"De kern volgt {route.student_name} in elk leerjaar."]
     for level, _ in route.years:
         here = [m for m in route.modules if m.year_level == level]
         if here:
