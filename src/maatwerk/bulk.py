@@ -180,11 +180,32 @@ def update_with_history(objs: list, model, fields: Sequence[str], *, user=None, 
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not _copy_supported(model, history):
         return bulk_update_with_history(objs, model, list(fields), batch_size=batch_size, default_user=user,
                                         default_change_reason=reason)
-    concrete = [f for f in model._meta.concrete_fields if not f.generated]
+    opts = model._meta
+    concrete = [f for f in opts.concrete_fields if not f.generated]
+    changed = [opts.get_field(name) for name in fields]
     with transaction.atomic(savepoint=False):
-        updated = model._default_manager.bulk_update(objs, list(fields), batch_size=batch_size)
         preparers = [_preparer(f) for f in concrete]
-        rows = [[prepare(getattr(obj, f.attname)) for f, prepare in zip(concrete, preparers, strict=True)]
-                for obj in objs]
+        rows = [[prepare(f.pre_save(obj, False) if f in changed else getattr(obj, f.attname))
+                 for f, prepare in zip(concrete, preparers, strict=True)] for obj in objs]
+        updated = _copy_update(opts, concrete, changed, rows)
         _write_history(objs, rows, concrete, history, "~", user, reason)
+    return updated
+
+
+def _copy_update(opts, concrete: list, changed: list, rows: list) -> int:
+    """UPDATE the `changed` columns of the rows (full rows in `concrete` order) from a temporary table filled
+    by COPY: one statement, where bulk_update builds a CASE WHEN per column over every primary key."""
+    quote = connection.ops.quote_name
+    position = {f.column: i for i, f in enumerate(concrete)}
+    columns = [opts.pk.column, *(f.column for f in changed if f.column != opts.pk.column)]
+    temp = f"maatwerk_update_{opts.db_table}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {quote(temp)} ON COMMIT DROP AS SELECT "  # noqa: S608 - names
+                       f"{', '.join(quote(c) for c in columns)} FROM {quote(opts.db_table)} WITH NO DATA")  # of the model
+        _copy(temp, columns, ([row[position[c]] for c in columns] for row in rows))
+        assignments = ", ".join(f"{quote(c)} = t.{quote(c)}" for c in columns[1:])
+        cursor.execute(f"UPDATE {quote(opts.db_table)} AS m SET {assignments} FROM {quote(temp)} AS t "  # noqa: S608
+                       f"WHERE m.{quote(opts.pk.column)} = t.{quote(opts.pk.column)}")
+        updated = cursor.rowcount
+        cursor.execute(f"DROP TABLE {quote(temp)}")
     return updated
