@@ -229,3 +229,5 @@ def test_the_history_shows_each_change_in_words_in_a_fixed_number_of_queries(con
     assert any(label == "sluit af" and old == concept["version"].module.code and sorted(new.split(", ")) == codes
                for label, old, new in changes), changes
     assert {"Wijziging 3", "Tweede module erbij"} <= {row["reason"] for row in rows}
+    # the concept phase in one line: one item made (three history records: the row, its modules, the save)
+    assert "1 onderdeel aangemaakt of gewijzigd in de conceptfase, vóór de vaststelling" in [r["what"] for r in rows]

@@ -102,7 +102,7 @@ def pta_history(pta: Pta, limit: int = 60) -> list[dict]:
         "-history_date")
     concept_changes = 0
     if adopted is not None:
-        concept_changes = item_history.filter(history_date__lt=adopted).count()
+        concept_changes = item_history.filter(history_date__lt=adopted).values("id").distinct().count()
         item_history = item_history.filter(history_date__gte=adopted)
     item_records = list(item_history[:limit])
     changes = _ChangeReader()
@@ -114,8 +114,8 @@ def pta_history(pta: Pta, limit: int = 60) -> list[dict]:
                      "reason": record.history_change_reason or "", "changes": changes.plain(pta_changes[record.history_id])})
     if concept_changes:
         rows.append({"when": adopted, "who": None, "reason": "", "changes": [],
-                     "what": f"{concept_changes} wijziging{'en' if concept_changes != 1 else ''} van onderdelen "
-                             f"in de conceptfase, vóór de vaststelling"})
+                     "what": f"{concept_changes} onderde{'len' if concept_changes != 1 else 'el'} aangemaakt of "
+                             f"gewijzigd in de conceptfase, vóór de vaststelling"})
     for record in (r for r in item_records if r.history_id in item_changes):
         kind = {"+": "nieuw", "~": "gewijzigd", "-": "verwijderd"}[record.history_type]
         rows.append({"when": record.history_date, "who": record.history_user,
