@@ -65,6 +65,20 @@ def test_adopting_from_1_october_of_the_exam_year_needs_a_reason(concept, day, l
         assert services.adopt_pta(by=concept["leader"], pta=pta, on=day).status == PtaStatus.ADOPTED
 
 
+def test_a_pta_with_tests_before_the_exam_year_is_adopted_before_the_first_of_them(concept):
+    """The deadline is 1 October of the first school year with a test of the PTA (here leerjaar 3, 2025-2026),
+    not of the exam year: the PTA must be in force before its first test."""
+    pta = concept["pta"]
+    assert services.adoption_deadline(pta) == dt.date(2026, 10, 1)  # exam year 2026-2027, no dated test
+    services.save_item(by=concept["secretary"], pta=pta, code="ZW-K-01.2", title="Toets leerjaar 3", form="written",
+                       weight=1, deadline=dt.date(2026, 3, 12), module_versions=[concept["version"]])
+    assert services.adoption_deadline(pta) == dt.date(2025, 10, 1)
+    assert services.is_late(pta, dt.date(2025, 9, 30)) is False and services.is_late(pta, dt.date(2025, 10, 1))
+    with pytest.raises(services.AssessmentError) as info:
+        services.adopt_pta(by=concept["leader"], pta=pta, on=dt.date(2025, 11, 1))
+    assert "01-10-2025" in info.value.nl
+
+
 def test_publish_after_adoption_only(concept):
     with pytest.raises(services.AssessmentError):
         services.publish_pta(by=concept["secretary"], pta=concept["pta"])

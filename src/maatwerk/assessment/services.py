@@ -143,12 +143,15 @@ REGULATION_IDS = frozenset(r.id for r in list_regulations())
 
 
 def adoption_deadline(pta: Pta) -> dt.date:
-    """WVO 2.60a: the PTA is adopted before 1 October (of the exam year's school year)."""
-    return dt.date(pta.exam_year, 10, 1)
+    """WVO 2.60a: the PTA is adopted before 1 October of the school year in which it applies: the exam year,
+    or the first school year in which one of its tests falls (a modular programme tests from leerjaar 2 or 3
+    on, so a PTA that covers those years must be in force before the first of them)."""
+    first = pta.items.filter(deadline__isnull=False).order_by("deadline").values_list("deadline", flat=True).first()
+    return dt.date(min(pta.exam_year, school_year_of(first) if first else pta.exam_year), 10, 1)
 
 
 def is_late(pta: Pta, on: dt.date | None = None) -> bool:
-    """True from 1 October of the exam year: adopting (or changing) needs a reason then."""
+    """True from the adoption deadline (adoption_deadline): adopting needs a reason then."""
     return (on or timezone.localdate()) >= adoption_deadline(pta)
 
 
@@ -241,7 +244,7 @@ def adoption_check(pta: Pta, on: dt.date | None = None) -> AdoptionCheck:
 
 @transaction.atomic
 def adopt_pta(*, by, pta: Pta, reason: str = "", on: dt.date | None = None) -> Pta:
-    """Vaststellen by the schoolleider. From 1 October of the exam year only with a reason (WVO 2.60a:
+    """Vaststellen by the schoolleider. From the adoption deadline on only with a reason (WVO 2.60a:
     unforeseen circumstances or an evident error); the reason is kept on the PTA and in its history."""
     pta = Pta.objects.select_for_update().get(pk=pta.pk)
     _require(by, "assessment.adopt_pta", pta)
