@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -137,7 +138,7 @@ def build_route(student, programme=None, by_profiel=None) -> Route:
                     module.qualifications.append(derived)
     last = max([selectors.FINAL_YEAR_LEVEL, student.year_level, *(m.year_level for m in modules)])
     years = [(level, selectors.school_year_for_level(student, level)) for level in range(1, last + 1)]
-    left = student.left_on if student.left_on is not None and student.left_on <= dt.date.today() else None
+    left = student.left_on if student.left_on is not None and student.left_on <= timezone.localdate() else None
     return Route(student_name=student.full_name, leerweg=student.leerweg,
                  current_year_level=None if left else student.year_level, left_on=left,
                  last_year_level=student.year_level, years=years, modules=modules,
