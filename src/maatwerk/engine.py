@@ -412,6 +412,7 @@ class _Grade:
     qualification: str
     extra: bool
     level: str
+    part: str
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,7 @@ def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
         for student_id, *row in (SubjectGrade.objects.filter(student_id__in=ids, school_year=school_year)
                                  .order_by("student_id", "code")
                                  .values_list("student_id", "pk", "code", "name", "kind", "school_exam",
-                                              "central_exam", "qualification", "extra", "level")):
+                                              "central_exam", "qualification", "extra", "level", "part")):
             grades[student_id].append(_Grade(*row))
         results: dict[int, list] = defaultdict(list)
         for row in (ModuleResult.objects.filter(student_id__in=ids)
@@ -537,10 +538,11 @@ def _candidate_input(student, regulation, grades, results, running, activities) 
         kind = g.kind or "algemeen"
         record = {"source": "vakcijfer", "id": g.pk, "code": g.code, "name": g.name, "kind": kind,
                   "school_exam": _text(g.school_exam), "central_exam": _text(g.central_exam),
-                  "qualification": g.qualification or None, "extra": g.extra, "level": g.level or None}
+                  "qualification": g.qualification or None, "extra": g.extra, "level": g.level or None,
+                  **({"part": g.part} if g.part else {})}
         add(record, code=g.code, kind=kind, school_exam=g.school_exam, central_exam=g.central_exam,
             qualification=g.qualification or None, extra=g.extra, level=g.level or None,
-            part="gemeenschappelijk" if g.code in common else None)
+            part=g.part or ("gemeenschappelijk" if g.code in common else None))
     seen_modules = set()
     for r in results:
         version = r.module_version

@@ -450,6 +450,14 @@ class ModuleResult(models.Model):
 module_results_saved = Signal()
 
 
+class SubjectPart(models.TextChoices):
+    """The part of the exam programme a subject belongs to (UB 3.48 names them for cum laude)."""
+
+    COMMON = "gemeenschappelijk", "gemeenschappelijk deel"
+    PROFILE = "profieldeel", "profieldeel"
+    FREE = "vrij", "vrije deel"
+
+
 class SubjectGrade(models.Model):
     """Grades of the general subjects (Nederlands, Engels, ...) and of the cspe, as the school's
     administration delivers them, for the exam decision. Module grades come from ModuleResult."""
@@ -465,6 +473,9 @@ class SubjectGrade(models.Model):
     qualification = models.CharField("beoordeling", max_length=12, choices=Qualification.choices, blank=True)
     level = models.CharField("niveau", max_length=4, blank=True, help_text="BB, KB, GL, TL, HAVO of VWO")
     extra = models.BooleanField("extra vak", default=False)
+    part = models.CharField("deel", max_length=20, choices=SubjectPart.choices, blank=True,
+                            help_text="Gemeenschappelijk deel, profieldeel of vrije deel: cum laude in GL en TL "
+                                      "telt per deel (UB 3.48).")
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()

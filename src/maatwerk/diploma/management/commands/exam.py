@@ -44,6 +44,13 @@ class Command(BaseCommand):
         decide.add_argument("--verbose", action="store_true", help="Een regel per kandidaat.")
         cred = sub.add_parser("credentials", help="Geef modulecertificaten (Open Badges 3.0) uit voor behaalde modulen.")
         cred.add_argument("--school", required=True)
+        grades = sub.add_parser("import-grades", help="Lees de vakcijfers (SE, CE, beoordeling) van de algemene vakken "
+                                                      "in uit de leerlingadministratie: alles of niets.")
+        grades.add_argument("--school", required=True)
+        grades.add_argument("--school-year", required=True, type=int, help="Examenjaar: 2025 is 2025-2026.")
+        grades.add_argument("file", help="CSV (; of ,) of XLSX: leerlingnummer, vakcode, se, ce, beoordeling, "
+                                         "soort, niveau, extra vak, deel.")
+        grades.add_argument("--dry-run", action="store_true", help="Alleen controleren, niets opslaan.")
         export = sub.add_parser("export", help="Exporteer de vastgestelde uitslagen als CSV voor ROD.")
         export.add_argument("--school", required=True)
         export.add_argument("--school-year", required=True, type=int)
@@ -63,7 +70,7 @@ class Command(BaseCommand):
         school = School.objects.filter(brin__iexact=options["school"]).first()
         if school is None:
             raise CommandError(f"Onbekende school (BRIN) {options['school']!r}.")
-        return getattr(self, f"_{options['action']}")(school, options)
+        return getattr(self, f"_{options['action'].replace('-', '_')}")(school, options)
 
     def _decide(self, school, options):
         from maatwerk.diploma.services import run_decisions
@@ -119,6 +126,27 @@ class Command(BaseCommand):
 
         report = issue_credentials(by=None, school=school)
         self.stdout.write(f"{school.name} ({school.brin}): {report.summary()}")
+
+    def _import_grades(self, school, options):
+        from pathlib import Path
+
+        from maatwerk.assessment.services import SYSTEM
+        from maatwerk.assessment.subject_imports import TableError, import_subject_grades
+
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Bestand {path} bestaat niet.")
+        try:
+            report = import_subject_grades(by=SYSTEM, school=school, school_year=options["school_year"],
+                                           upload=path, dry_run=options["dry_run"])
+        except TableError as exc:
+            raise CommandError(exc.nl) from None
+        for error in report.errors:
+            self.stdout.write(f"regel {error.line}: {error.message}")
+        self.stdout.write(f"{school.name} ({school.brin}), examen {school_year_label(options['school_year'])}: "
+                          f"{report.summary()}")
+        if report.errors:
+            raise CommandError("Er is niets opgeslagen.")
 
     def _export(self, school, options):
         from maatwerk.diploma.export import write_rod_csv

@@ -1,0 +1,128 @@
+"""Vakcijfers from the leerlingadministratie (assessment/subject_imports.py, `maatwerk exam import-grades`):
+all or nothing with a dry run, files as administrations and Excel write them, the history kept, and the
+examendeel that decides cum laude in TL (UB 3.48 lid 1) end to end through the exam decision."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from maatwerk.accounts.models import Role
+from maatwerk.assessment.models import SubjectGrade
+from maatwerk.assessment.subject_imports import import_subject_grades
+from maatwerk.diploma import services
+from tests import factories as f
+from tests.diploma import builders as b
+
+pytestmark = pytest.mark.django_db
+YEAR = b.EXAM_YEAR
+
+
+@pytest.fixture
+def school():
+    return b.exam_school("vmbo-huidig")
+
+
+def _decision(school, student):
+    report = services.run_decisions(by=None, school=school, school_year=YEAR)
+    return next(line.decision for line in report.lines if line.student.pk == student.pk)
+
+
+def _codes(decision) -> set[str]:
+    return {x["code"] for x in decision.findings}
+
+
+def test_the_parts_from_the_administration_decide_cum_laude_in_tl(school):
+    eights = {**dict.fromkeys(("ne", "en", "wi", "ec", "bi", "gs"), (8, 8)), "ma": (8, None)}
+    student = b.current_candidate(school, leerweg="TL", changes=eights)
+    before = _decision(school, student)
+    assert "EXAM_CUM_LAUDE_UNDETERMINED" in _codes(before) and not before.cum_laude
+    secretary = f.member(Role.EXAM_SECRETARY, school=school)
+    rows = [("wi", "profieldeel"), ("ec", "Profieldeel"), ("bi", "vrij"), ("gs", "vrije deel")]
+    upload = ("Stamnummer;Vakcode;Examendeel\r\n"
+              + "".join(f"{student.student_number};{c};{p}\r\n" for c, p in rows)).encode("cp1252")
+
+    report = import_subject_grades(by=secretary, school=school, school_year=YEAR, upload=upload, dry_run=True)
+    assert report.ok and (report.updated, report.created) == (4, 0) and "Zou inlezen" in report.summary()
+    assert not SubjectGrade.objects.filter(student=student).exclude(part="").exists()  # a dry run writes nothing
+
+    report = import_subject_grades(by=secretary, school=school, school_year=YEAR, upload=upload, dry_run=False)
+    assert report.written and report.updated == 4
+    stored = {g.code: g for g in SubjectGrade.objects.filter(student=student)}
+    assert {c: stored[c].part for c, _ in rows} == {"wi": "profieldeel", "ec": "profieldeel", "bi": "vrij",
+                                                      "gs": "vrij"}
+    assert stored["wi"].school_exam == Decimal("8") and stored["wi"].version == 2  # an empty cell keeps the grade
+    last = stored["wi"].history.order_by("-history_id").first()
+    assert (last.history_user, last.history_change_reason, last.part) == (
+        secretary, "ingelezen uit de leerlingadministratie", "profieldeel")
+
+    after = _decision(school, student)
+    assert after.cum_laude and "EXAM_CUM_LAUDE" in _codes(after) and "EXAM_CUM_LAUDE_UNDETERMINED" not in _codes(after)
+    again = import_subject_grades(by=secretary, school=school, school_year=YEAR, upload=upload, dry_run=False)
+    assert (again.unchanged, again.updated) == (4, 0) and not again.written
+
+
+def test_one_bad_row_and_nothing_is_stored_every_bad_row_named(school):
+    student = b.current_candidate(school, leerweg="KB")
+    other = f.StudentFactory()  # of another school
+    secretary = f.member(Role.EXAM_SECRETARY, school=school)
+    count = SubjectGrade.objects.count()
+    n = student.student_number
+    text = ("\ufeffleerlingnummer,vakcode,vak,se,ce,beoordeling,niveau,extra vak,deel\n"
+            f'{n},du,Duits,"6,5","7,1",,KB,ja,vrij\n'
+            f"{other.student_number},ne,,7,7,,,,\n"
+            f'{n},en,,"10,1",,,,,\n'
+            f'{n},wi,,"6,55",,,,,\n'
+            f"{n},du,,6,,,,,\n"
+            f"{n},ec,,,,,,,midden\n"
+            f"{n},fa,Frans,,,,,,\n"
+            f"{n},lo,,,,matig,,,\n")
+    report = import_subject_grades(by=secretary, school=school, school_year=YEAR, upload=text.encode("utf-8"),
+                                   dry_run=False)
+    assert not report.ok and not report.written and "Niets ingelezen: 7 fouten" in report.summary()
+    lines = {e.line: e.message for e in report.errors}
+    assert sorted(lines) == [3, 4, 5, 6, 7, 8, 9]
+    assert "geen leerling van" in lines[3] and lines[4].startswith("SE:") and lines[5].startswith("SE:")
+    assert "staat al op regel 2" in lines[6] and "Deel 'midden'" in lines[7] and "is nieuw" in lines[8]
+    assert lines[9].startswith("Beoordeling:")
+    assert SubjectGrade.objects.count() == count  # all or nothing
+
+    good = text.splitlines()[:2]
+    report = import_subject_grades(by=secretary, school=school, school_year=YEAR,
+                                   upload="\n".join(good).encode("utf-8"), dry_run=False)
+    assert report.written and report.created == 1
+    du = SubjectGrade.objects.get(student=student, code="du")
+    assert (du.name, du.school_exam, du.central_exam, du.level, du.extra, du.part) == (
+        "Duits", Decimal("6.5"), Decimal("7.1"), "KB", True, "vrij")
+
+
+def test_only_the_exam_office_of_the_school_imports(school):
+    student = b.current_candidate(school, leerweg="KB")
+    upload = f"leerlingnummer;vakcode;se\n{student.student_number};ne;7\n".encode()
+    for user in (f.member(Role.MENTOR, school=school), f.member(Role.TEACHER, school=school),
+                 f.member(Role.EXAM_SECRETARY, school=f.SchoolFactory())):
+        with pytest.raises(PermissionDenied):
+            import_subject_grades(by=user, school=school, school_year=YEAR, upload=upload, dry_run=False)
+    assert SubjectGrade.objects.get(student=student, code="ne").school_exam == Decimal("6")
+    leader = f.member(Role.SCHOOL_LEADER, school=school)
+    assert import_subject_grades(by=leader, school=school, school_year=YEAR, upload=upload, dry_run=False).written
+
+
+def test_the_command_checks_first_and_refuses_a_bad_file(school, tmp_path, capsys):
+    student = b.current_candidate(school, leerweg="KB")
+    path = tmp_path / "vakcijfers.csv"
+    path.write_bytes(f"Leerlingnummer;Vakcode;SE;CE\n{student.student_number};ne;7,4;6,8\n".encode("cp1252"))
+    call_command("exam", "import-grades", "--school", school.brin, "--school-year", str(YEAR), str(path),
+                 "--dry-run")
+    assert "Zou inlezen: 0 nieuw, 1 gewijzigd" in capsys.readouterr().out
+    assert SubjectGrade.objects.get(student=student, code="ne").school_exam == Decimal("6")
+    call_command("exam", "import-grades", "--school", school.brin, "--school-year", str(YEAR), str(path))
+    assert SubjectGrade.objects.get(student=student, code="ne").central_exam == Decimal("6.8")
+    path.write_bytes(f"Leerlingnummer;Vakcode;SE\n{student.student_number};ne;elf\n".encode())
+    with pytest.raises(CommandError, match="niets opgeslagen"):
+        call_command("exam", "import-grades", "--school", school.brin, "--school-year", str(YEAR), str(path))
+    assert "regel 2: SE:" in capsys.readouterr().out
+    assert SubjectGrade.objects.get(student=student, code="ne").school_exam == Decimal("7.4")
