@@ -126,3 +126,60 @@ def test_the_command_checks_first_and_refuses_a_bad_file(school, tmp_path, capsy
         call_command("exam", "import-grades", "--school", school.brin, "--school-year", str(YEAR), str(path))
     assert "regel 2: SE:" in capsys.readouterr().out
     assert SubjectGrade.objects.get(student=student, code="ne").school_exam == Decimal("7.4")
+
+
+# --- the page /examen/vakcijfers/ ------------------------------------------------------------------
+
+
+def _upload(client, school, text: bytes, *, dry_run: bool, name: str = "vakcijfers.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    data = {"school": school.brin, "jaar": YEAR, "file": SimpleUploadedFile(name, text, "text/csv")}
+    if dry_run:
+        data["dry_run"] = "on"
+    return client.post(reverse("diploma:subject_grades"), data)
+
+
+def test_the_page_checks_then_reads_in_and_refuses_a_bad_file_whole(client, login, school):
+    from django.urls import reverse
+
+    student = b.current_candidate(school, leerweg="KB")
+    secretary = f.member(Role.EXAM_SECRETARY, school=school)
+    login(client, secretary)
+    html = client.get(reverse("diploma:subject_grades"), {"school": school.brin, "jaar": YEAR}).content.decode()
+    assert "Vakcijfers inlezen" in html and "<strong>1</strong> van de 1 kandidaten" in html
+    assert "Vakcijfers inlezen" in client.get(reverse("diploma:decisions"), {"jaar": YEAR}).content.decode()
+
+    good = f"Leerlingnummer;Vakcode;SE;CE\n{student.student_number};ne;7,4;6,8\n".encode("cp1252")
+    response = _upload(client, school, good, dry_run=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Controle: alles is in orde" in html and "Wat er zou veranderen" in html
+    assert "SE 6,0 · CE 6,0" in html and "SE 7,4 · CE 6,8" in html
+    assert SubjectGrade.objects.get(student=student, code="ne").school_exam == Decimal("6")
+
+    bad = good + f"{student.student_number};en;11;\n".encode()
+    response = _upload(client, school, bad, dry_run=False)
+    html = response.content.decode()
+    assert response.status_code == 400 and "Niet ingelezen: 1 regel met een fout" in html and "Er is niets opgeslagen" in html
+    assert SubjectGrade.objects.get(student=student, code="ne").school_exam == Decimal("6")
+    response = _upload(client, school, b"\x00\x01", dry_run=False, name="cijfers.xls")
+    assert response.status_code == 400 and "kan niet worden gelezen" in response.content.decode()
+
+    response = _upload(client, school, good, dry_run=False)
+    assert response.status_code == 200 and "Ingelezen: 0 nieuw, 1 gewijzigd" in response.content.decode()
+    assert SubjectGrade.objects.get(student=student, code="ne").central_exam == Decimal("6.8")
+
+
+def test_only_the_exam_office_reaches_the_page(client, login, school):
+    from django.urls import reverse
+
+    student = b.current_candidate(school, leerweg="KB")
+    good = f"Leerlingnummer;Vakcode;SE\n{student.student_number};ne;9\n".encode()
+    for user in (f.member(Role.MENTOR, school=school), f.member(Role.TEACHER, school=school)):
+        login(client, user)
+        assert client.get(reverse("diploma:subject_grades")).status_code == 403
+        assert _upload(client, school, good, dry_run=False).status_code == 403
+    login(client, f.member(Role.EXAM_SECRETARY, school=f.SchoolFactory()))  # asks for school A: gets their own
+    _upload(client, school, good, dry_run=False)
+    assert SubjectGrade.objects.get(student=student, code="ne").school_exam == Decimal("6")

@@ -369,6 +369,8 @@ PAGES: dict[str, Page] = {
     "diploma:decision_correct": Page(None, student_object(*EXAM_OFFICE, owner=()), args={"pk": "decision"}),
     "diploma:decision_rerun": Page(None, student_object(*EXAM_OFFICE, owner=()), args={"pk": "decision"}),
     "diploma:export": Page(own_school(*EXAM_OFFICE, deny=FORBIDDEN)),
+    "diploma:subject_grades": Page(own_school(*EXAM_OFFICE, deny=FORBIDDEN), own_school(*EXAM_OFFICE, deny=FORBIDDEN),
+                                   note="The vakcijfers from the administration: upload (dry run or all or nothing)."),
     "diploma:credentials": Page(own_school(*EXAM_OFFICE, deny=FORBIDDEN)),
     "diploma:credentials_issue": Page(None, own_school(*EXAM_OFFICE, deny=FORBIDDEN)),
     "diploma:credential_revoke": Page(None, student_object(*EXAM_OFFICE, owner=()), args={"pk": "credential"}),

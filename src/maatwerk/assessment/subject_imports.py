@@ -25,7 +25,7 @@ from django.db import transaction
 from maatwerk.rules.regulation import SUBJECT_KINDS
 from maatwerk.web.tabular import Column, TableError, read_table
 
-from .grades import GradeError, parse_grade, parse_qualification
+from .grades import GradeError, format_grade, parse_grade, parse_qualification
 from .models import SubjectGrade, SubjectPart
 
 NUMBER = Column("number", "Leerlingnummer", ("leerlingnr", "llnr", "stamnummer", "stamnr", "leerling nummer",
@@ -60,6 +60,15 @@ class SubjectRowError:
 
 
 @dataclass
+class SubjectChange:
+    line: int
+    student: str
+    code: str
+    old: str  # "" for a new subject
+    new: str
+
+
+@dataclass
 class SubjectImportReport:
     dry_run: bool
     rows: int = 0
@@ -67,6 +76,7 @@ class SubjectImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[SubjectRowError] = field(default_factory=list)
+    changes: list[SubjectChange] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -155,6 +165,7 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
             grade = SubjectGrade(student=student, school_year=school_year, code=code, name=code.upper())
         before = (grade.name, grade.school_exam, grade.central_exam, grade.qualification, grade.kind, grade.level,
                   grade.extra, grade.part)
+        old = "" if new else shown(grade)
         grade.name = row.get("name").strip()[:100] or grade.name
         grade.school_exam = se if se is not None else grade.school_exam
         grade.central_exam = ce if ce is not None else grade.central_exam
@@ -174,12 +185,22 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
             report.updated += 1
             grade.version += 1
         planned.append((grade, new))
+        report.changes.append(SubjectChange(row.line, student.full_name, code, old, shown(grade)))
     if report.errors or dry_run:
         return report
     with transaction.atomic():
         for grade, _new in planned:
             _with_history(grade, by, "ingelezen uit de leerlingadministratie").save()
     return report
+
+
+def shown(grade: SubjectGrade) -> str:
+    """A vakcijfer as the report shows it: 'SE 6,5 · CE 5,9 · profieldeel'."""
+    parts = [f"SE {format_grade(grade.school_exam)}" if grade.school_exam is not None else "",
+             f"CE {format_grade(grade.central_exam)}" if grade.central_exam is not None else "",
+             grade.qualification, grade.level, "extra vak" if grade.extra else "",
+             SubjectPart(grade.part).label if grade.part else ""]
+    return " · ".join(p for p in parts if p)
 
 
 __all__ = ["TableError", "import_subject_grades", "SubjectImportReport"]

@@ -16,6 +16,17 @@ class RunForm(forms.Form):
     dry_run = forms.BooleanField(label="Proefberekening: laat zien wat er verandert, sla niets op", required=False)
 
 
+class SubjectGradesForm(forms.Form):
+    file = forms.FileField(label="Bestand (CSV of Excel .xlsx)",
+                           help_text="Kolommen: leerlingnummer, vakcode, se, ce, beoordeling; optioneel vak, soort, "
+                                     "niveau, extra vak en deel.",
+                           error_messages={"required": "Kies een bestand.",
+                                           "empty": "Het bestand is leeg.",
+                                           "invalid": "Kies een bestand.",
+                                           "missing": "Kies een bestand."})
+    dry_run = forms.BooleanField(label="Alleen controleren (er verandert niets)", required=False, initial=True)
+
+
 class CorrectForm(forms.Form):
     reason = forms.CharField(label="Reden van de correctie", min_length=5, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Bijvoorbeeld: het cijfer voor Engels is na een klacht verbeterd. De reden komt "

@@ -13,6 +13,7 @@ urlpatterns = [
     path("besluit/<int:pk>/corrigeren/", views.decision_correct, name="decision_correct"),
     path("besluit/<int:pk>/opnieuw/", views.decision_rerun, name="decision_rerun"),
     path("export.csv", views.export_csv, name="export"),
+    path("vakcijfers/", views.subject_grades, name="subject_grades"),
     path("certificaten/", views.credentials_list, name="credentials"),
     path("certificaten/uitgeven/", views.credentials_issue, name="credentials_issue"),
     path("certificaten/<uuid:pk>/intrekken/", views.credential_revoke, name="credential_revoke"),

@@ -31,7 +31,7 @@ from maatwerk.domain import Leerweg, school_year_label, school_year_of
 
 from . import credentials as vc
 from . import export, pdf, selectors, services
-from .forms import CorrectForm, RevokeForm, RouteForm, RunForm, VerifyForm
+from .forms import CorrectForm, RevokeForm, RouteForm, RunForm, SubjectGradesForm, VerifyForm
 from .models import DecisionStatus, ExamOutcome, ModuleCredential, SchoolKey
 
 PAGE_SIZE = 100
@@ -202,6 +202,38 @@ def export_csv(request):
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="examenuitslagen-{school.brin}-{year}.csv"'
     return response
+
+
+@login_required
+def subject_grades(request):
+    """The vakcijfers of the general subjects from the school's administration (assessment.subject_imports):
+    check first, then all or nothing."""
+    from maatwerk.assessment.models import SubjectGrade
+    from maatwerk.assessment.subject_imports import TableError, import_subject_grades
+
+    school, schools, year = _school_and_year(request)
+    require(request.user, "diploma.run_decisions", school)
+    form = SubjectGradesForm(request.POST or None, request.FILES or None)
+    report = file_error = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_subject_grades(by=request.user, school=school, school_year=year, upload=upload,
+                                           dry_run=form.cleaned_data["dry_run"], filename=upload.name)
+        except TableError as exc:
+            file_error = exc.nl
+        else:
+            if report.written:
+                messages.success(request, report.summary())
+    stored = SubjectGrade.objects.filter(student__school=school, school_year=year)
+    failed = file_error is not None or (report is not None and not report.ok) or (request.method == "POST"
+                                                                                   and not form.is_valid())
+    return render(request, "diploma/subject_grades.html", {
+        "school": school, "schools": schools, "year": year, "year_label": school_year_label(year),
+        "years": selectors.exam_years(school), "form": form, "report": report, "file_error": file_error,
+        "stored": stored.count(), "stored_students": stored.values("student").distinct().count(),
+        "candidates": services.exam_candidates(school, year).count(),
+    }, status=400 if failed else 200)
 
 
 @login_required
