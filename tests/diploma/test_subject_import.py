@@ -88,6 +88,7 @@ def test_one_bad_row_and_nothing_is_stored_every_bad_row_named(school):
     assert "geen leerling van" in lines[3] and lines[4].startswith("SE:") and lines[5].startswith("SE:")
     assert "staat al op regel 2" in lines[6] and "Deel 'midden'" in lines[7] and "is nieuw" in lines[8]
     assert lines[9].startswith("Beoordeling:")
+    assert [(e.number, e.code) for e in report.errors[:2]] == [(other.student_number, "ne"), (n, "en")]
     assert SubjectGrade.objects.count() == count  # all or nothing
 
     good = text.splitlines()[:2]

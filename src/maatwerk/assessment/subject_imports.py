@@ -54,9 +54,11 @@ NO = {"nee", "n", "0", "onwaar", "false", "no"}
 class SubjectRowError:
     line: int
     message: str
+    number: str = ""  # the leerlingnummer and vakcode of the row, as far as they were read
+    code: str = ""
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "message": self.message}
+        return {"line": self.line, "number": self.number, "code": self.code, "message": self.message}
 
 
 @dataclass
@@ -132,12 +134,12 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
     seen: dict[tuple[int, str], int] = {}
     planned: list[tuple[SubjectGrade, bool]] = []
     for row in table.rows:
+        number = row.get("number").strip()
+        code = row.get("code").strip().lower()
         try:
-            number = row.get("number").strip()
             student = students.get(number)
             if student is None:
                 raise ValueError(f"Leerlingnummer {number or '(leeg)'} is geen leerling van {school.name}.")
-            code = row.get("code").strip().lower()
             if not code or len(code) > 10:
                 raise ValueError("Vakcode ontbreekt of is langer dan 10 tekens.")
             if (student.pk, code) in seen:
@@ -159,7 +161,7 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
             if new and se is None and ce is None and qualification is None:
                 raise ValueError(f"{code} van {number} is nieuw: geef een SE, CE of beoordeling.")
         except ValueError as exc:
-            report.errors.append(SubjectRowError(row.line, str(exc)))
+            report.errors.append(SubjectRowError(row.line, str(exc), number[:20], code[:10]))
             continue
         if new:
             grade = SubjectGrade(student=student, school_year=school_year, code=code, name=code.upper())
