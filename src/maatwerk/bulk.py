@@ -184,9 +184,10 @@ def update_with_history(objs: list, model, fields: Sequence[str], *, user=None, 
     concrete = [f for f in opts.concrete_fields if not f.generated]
     changed = [opts.get_field(name) for name in fields]
     with transaction.atomic(savepoint=False):
-        preparers = [_preparer(f) for f in concrete]
-        rows = [[prepare(f.pre_save(obj, False) if f in changed else getattr(obj, f.attname))
-                 for f, prepare in zip(concrete, preparers, strict=True)] for obj in objs]
+        # per column: its preparer, and whether it is written (pre_save: auto_now) or only copied to the history
+        columns = [(f, _preparer(f), f in changed) for f in concrete]
+        rows = [[prepare(f.pre_save(obj, False) if written else getattr(obj, f.attname))
+                 for f, prepare, written in columns] for obj in objs]
         updated = _copy_update(opts, concrete, changed, rows)
         _write_history(objs, rows, concrete, history, "~", user, reason)
     return updated

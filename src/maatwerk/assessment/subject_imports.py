@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from maatwerk.rules.regulation import SUBJECT_KINDS
@@ -48,6 +47,10 @@ PARTS = {"gemeenschappelijk": SubjectPart.COMMON, "gemeenschappelijk deel": Subj
          "vrije deel": SubjectPart.FREE, "vrij deel": SubjectPart.FREE}
 YES = {"ja", "j", "1", "x", "waar", "true", "yes"}
 NO = {"nee", "n", "0", "onwaar", "false", "no"}
+LEVEL_WORDS = {lv.lower(): lv for lv in LEVELS}
+EXTRA_WORDS = {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False)}
+#: what a row may change of a stored vakcijfer (an empty cell keeps the stored value)
+FIELDS = ("name", "school_exam", "central_exam", "qualification", "kind", "level", "extra", "part")
 
 
 @dataclass
@@ -122,17 +125,16 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
     operator on the command line). Raises TableError when the file itself cannot be read."""
     from maatwerk.students.models import Student
 
-    from .services import SYSTEM, _with_history
+    from .services import _require, _with_history
 
-    if by is not SYSTEM and not by.has_perm("diploma.run_decisions", school):
-        raise PermissionDenied("U heeft geen toestemming om vakcijfers van deze school in te lezen.")
+    _require(by, "diploma.run_decisions", school)
     table = read_table(upload, columns=COLUMNS, filename=filename)
     report = SubjectImportReport(dry_run=dry_run, rows=len(table.rows))
     students = {s.student_number: s for s in Student.objects.filter(school=school)}
     stored = {(g.student_id, g.code): g for g in SubjectGrade.objects.filter(
         student__school=school, school_year=school_year)}
     seen: dict[tuple[int, str], int] = {}
-    planned: list[tuple[SubjectGrade, bool]] = []
+    planned: list[SubjectGrade] = []
     for row in table.rows:
         number = row.get("number").strip()
         code = row.get("code").strip().lower()
@@ -153,9 +155,9 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
                 except GradeError as exc:
                     raise ValueError(f"Beoordeling: {exc.nl}") from None
             kind = _choice(row.get("kind"), KINDS, "Soort")
-            level = _choice(row.get("level"), {lv.lower(): lv for lv in LEVELS}, "Niveau")
+            level = _choice(row.get("level"), LEVEL_WORDS, "Niveau")
             part = _choice(row.get("part"), PARTS, "Deel")
-            extra = _choice(row.get("extra"), {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False)}, "Extra vak")
+            extra = _choice(row.get("extra"), EXTRA_WORDS, "Extra vak")
             grade = stored.get((student.pk, code))
             new = grade is None
             if new and se is None and ce is None and qualification is None:
@@ -165,33 +167,27 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
             continue
         if new:
             grade = SubjectGrade(student=student, school_year=school_year, code=code, name=code.upper())
-        before = (grade.name, grade.school_exam, grade.central_exam, grade.qualification, grade.kind, grade.level,
-                  grade.extra, grade.part)
+        before = [getattr(grade, name) for name in FIELDS]
         old = "" if new else shown(grade)
-        grade.name = row.get("name").strip()[:100] or grade.name
-        grade.school_exam = se if se is not None else grade.school_exam
-        grade.central_exam = ce if ce is not None else grade.central_exam
-        grade.qualification = qualification or grade.qualification
-        grade.kind = kind or grade.kind
-        grade.level = level or grade.level
-        grade.extra = grade.extra if extra is None else extra
-        grade.part = part or grade.part
-        after = (grade.name, grade.school_exam, grade.central_exam, grade.qualification, grade.kind, grade.level,
-                 grade.extra, grade.part)
+        given = {"name": row.get("name").strip()[:100] or None, "school_exam": se, "central_exam": ce,
+                 "qualification": qualification, "kind": kind, "level": level, "extra": extra, "part": part}
+        for name, value in given.items():
+            if value is not None:
+                setattr(grade, name, value)
         if new:
             report.created += 1
-        elif before == after:
+        elif before == [getattr(grade, name) for name in FIELDS]:
             report.unchanged += 1
             continue
         else:
             report.updated += 1
             grade.version += 1
-        planned.append((grade, new))
+        planned.append(grade)
         report.changes.append(SubjectChange(row.line, student.full_name, code, old, shown(grade)))
     if report.errors or dry_run:
         return report
     with transaction.atomic():
-        for grade, _new in planned:
+        for grade in planned:
             _with_history(grade, by, "ingelezen uit de leerlingadministratie").save()
     return report
 
