@@ -71,7 +71,7 @@ def read_floor(schools, school_year: int) -> int:
                                                          "module_version__module__code",
                                                          *_columns(Programme, "programme__"))))
             rows += len(list(Programme.objects.filter(student_id__in=chunk).values_list("student_id", "regulation_id")))
-            rows += len(list(CareerActivity.objects.filter(student_id__in=chunk).values_list(
+            rows += len(list(CareerActivity.objects.filter(student_id__in=chunk).order_by().values_list(
                 "id", "student_id", "goals", "results", "evaluation", "follow_up", "qualities", "motives",
                 "work_exploration", "career_steering", "networking")))
     return rows

@@ -498,7 +498,9 @@ def candidate_inputs(students, school_year: int) -> dict[int, CandidateInput]:
                 taken.add(version.module_id)
         programmes = dict(Programme.objects.filter(student_id__in=ids).values_list("student_id", "regulation_id"))
         activities: dict[int, list] = defaultdict(list)
-        for student_id, *parts, q, m, w, c, n in CareerActivity.objects.filter(student_id__in=ids).values_list(
+        # .order_by(): the model's ordering (student: school name, student name, date) would join and sort for
+        # nothing; which activities cover the competencies does not depend on their order
+        for student_id, *parts, q, m, w, c, n in CareerActivity.objects.filter(student_id__in=ids).order_by().values_list(
                 "student_id", *_ACTIVITY_PARTS, *competencies):
             if all(part.strip() for part in parts):  # CareerActivity.is_complete
                 activities[student_id].append([key for key, flag in zip(competencies, (q, m, w, c, n), strict=True)

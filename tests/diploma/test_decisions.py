@@ -14,7 +14,13 @@ from django.core.management import CommandError, call_command
 from maatwerk import engine
 from maatwerk.accounts.models import Role
 from maatwerk.diploma import services
-from maatwerk.diploma.models import DecisionSignedOff, DecisionStatus, ExamDecision
+from maatwerk.diploma.models import (
+    DECISION_CONTENT_NOT_IN_HISTORY,
+    DecisionContentFixed,
+    DecisionSignedOff,
+    DecisionStatus,
+    ExamDecision,
+)
 from tests import factories as f
 from tests.diploma import builders as b
 
@@ -266,13 +272,19 @@ def test_a_rerun_keeps_unchanged_decisions_and_replaces_changed_ones(current):
 
 
 def _history_values(record) -> dict:
-    return {f.attname: getattr(record, f.attname) for f in ExamDecision._meta.concrete_fields}
+    return {f.attname: getattr(record, f.attname) for f in _history_fields()}
+
+
+def _history_fields():
+    """The decision's fields a history row carries: all but the JSON content that never changes."""
+    return [f for f in ExamDecision._meta.concrete_fields if f.name not in DECISION_CONTENT_NOT_IN_HISTORY]
 
 
 def test_every_decision_of_a_run_has_its_history_row_as_simple_history_writes_it(current):
     """run_decisions writes the decisions in bulk (COPY on PostgreSQL, maatwerk/bulk.py): each new decision has
-    one '+' history row with every field as stored and the user who ran it; a re-run adds a '~' row (status
-    'vervangen') to the one it replaces, with the rest unchanged."""
+    one '+' history row with every field as stored (but the JSON content, which never changes and stays on the
+    decision) and the user who ran it; a re-run adds a '~' row (status 'vervangen') to the one it replaces, with
+    the rest unchanged."""
     secretary = f.member(Role.EXAM_SECRETARY, school=current)
     students = [b.current_candidate(current, changes={"en": (4, 4)} if i == 0 else None) for i in range(3)]
     first = services.run_decisions(by=secretary, school=current, school_year=YEAR)
@@ -283,8 +295,9 @@ def test_every_decision_of_a_run_has_its_history_row_as_simple_history_writes_it
         (record,) = ExamDecision.history.filter(id=stored.pk)
         assert record.history_type == "+" and record.history_user == secretary
         assert record.history_change_reason is None
-        assert _history_values(record) == {f.attname: getattr(stored, f.attname)
-                                           for f in ExamDecision._meta.concrete_fields}
+        assert _history_values(record) == {f.attname: getattr(stored, f.attname) for f in _history_fields()}
+        assert {"outcome", "status", "regulation_id", "student_id"} <= {f.attname for f in _history_fields()}
+        assert not any(hasattr(record, name) for name in DECISION_CONTENT_NOT_IN_HISTORY)
     from maatwerk.assessment.models import SubjectGrade
 
     SubjectGrade.objects.filter(student=students[0], code="en").update(central_exam=Decimal("7.0"),
@@ -333,6 +346,28 @@ def test_a_signed_off_decision_cannot_change(current):
     assert exc.value.code == "diploma_decision_signed_off"
     stored = ExamDecision.objects.get(pk=d.pk)
     assert stored.outcome == "PASSED" and stored.status == DecisionStatus.SIGNED_OFF
+
+
+def test_what_a_decision_says_never_changes_not_even_as_a_draft(current):
+    """The content of a decision (grades, outcome, the inputs it rests on) is written once: a draft moves only
+    to signed off or replaced. That is what lets its history rows leave the JSON content out."""
+    d = one(current)
+    assert d.status == DecisionStatus.DRAFT
+    inputs = ExamDecision.objects.get(pk=d.pk).inputs
+    for field, value in (("inputs", {"subjects": []}), ("findings", [{"code": "x"}]), ("final_grades", {"ne": 10}),
+                         ("outcome", "FAILED"), ("cum_laude", not d.cum_laude)):
+        changed = ExamDecision.objects.get(pk=d.pk)
+        setattr(changed, field, value)
+        with pytest.raises(DecisionContentFixed) as exc:
+            changed.save()
+        assert "verandert niet" in exc.value.messages[0]
+        with pytest.raises(DecisionContentFixed):
+            ExamDecision.objects.filter(pk=d.pk).update(**{field: value})
+    stored = ExamDecision.objects.get(pk=d.pk)
+    assert stored.inputs == inputs and stored.outcome == d.outcome and stored.status == DecisionStatus.DRAFT
+    assert ExamDecision.history.filter(id=d.pk).count() == 1
+    stored.save()  # saving what it says unchanged is no change
+    stored.save(update_fields=["status"])
 
 
 def test_an_incomplete_exam_cannot_be_signed_off(current):
@@ -393,6 +428,35 @@ def test_a_rerun_after_sign_off_makes_a_new_draft_and_keeps_the_signed_one(curre
     assert new.pk != d.pk and new.status == DecisionStatus.DRAFT and new.supersedes_id == d.pk
     old = ExamDecision.objects.get(pk=d.pk)
     assert old.status == DecisionStatus.SUPERSEDED and old.outcome == d.outcome and old.signed_off_at
+
+
+def test_current_decisions_are_the_ones_nothing_replaced(current):
+    """run_decisions reads the current decisions from each candidate's own chain (through the student
+    index, not NOT EXISTS over the whole table): the same as ExamDecision.objects.current(), after re-runs,
+    a sign-off and its correction, and with decisions of another exam year and another school around."""
+    secretary = f.member(Role.EXAM_SECRETARY, school=current)
+    students = [b.current_candidate(current, changes={"en": (4, 4)} if i < 2 else None) for i in range(4)]
+    first = decide(current)
+    from maatwerk.assessment.models import SubjectGrade
+
+    SubjectGrade.objects.filter(student=students[0], code="en").update(central_exam=Decimal("7.0"))
+    decide(current)  # students[0]: replaced once
+    services.sign_off(by=secretary, decision=first[students[1].pk])
+    SubjectGrade.objects.filter(student=students[1], code="en").update(central_exam=Decimal("6.0"))
+    services.correct_decision(by=secretary, decision=first[students[1].pk], reason="CE na herkansing ingevoerd")
+    other_year = ExamDecision.objects.create(student=students[2], school_year=YEAR - 1, regulation_id="vmbo-huidig",
+                                             outcome="FAILED")
+    elsewhere = b.current_candidate(b.exam_school())
+    decide(elsewhere.school)
+    expected = {d.student_id: d for d in ExamDecision.objects.current().filter(
+        student__in=[s.pk for s in students], school_year=YEAR)}
+    got = services.current_decisions(students, YEAR)
+    assert {k: d.pk for k, d in got.items()} == {k: d.pk for k, d in expected.items()}
+    assert len(got) == 4 and got[students[0].pk].supersedes_id == first[students[0].pk].pk
+    assert got[students[1].pk].correction_reason == "CE na herkansing ingevoerd"
+    assert other_year.pk not in {d.pk for d in got.values()}
+    assert got[students[3].pk].inputs == first[students[3].pk].inputs  # the full row, content and all
+    assert services.current_decisions([elsewhere], YEAR)[elsewhere.pk].student_id == elsewhere.pk
 
 
 # --- bounded queries ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from maatwerk.rules import RulesInputError, SubjectInput
-from maatwerk.rules.grades import grade_tenths, nl_number, round_half_up, to_decimal
+from maatwerk.rules.grades import grade_tenths, nl_number, round_half_up, tenths_to_decimal, to_decimal
 
 
 @pytest.mark.parametrize(("value", "tenths"), [
@@ -18,11 +18,21 @@ def test_grade_tenths(value, tenths):
 @pytest.mark.parametrize(("value", "message"), [
     (6.2, "geen float"), (True, "geen float"), (None, "geen float"), ("zes", "geen getal"), ("NaN", "geen getal"),
     (Decimal("Infinity"), "geen getal"), (Decimal("6.25"), "meer dan een decimaal"), (Decimal("0.9"), "tussen 1,0"),
-    (11, "tussen 1,0"),
+    (11, "tussen 1,0"), (Decimal("NaN"), "geen getal"), (Decimal("sNaN"), "geen getal"), (Decimal("10.1"), "tussen 1,0"),
 ])
 def test_bad_grades(value, message):
     with pytest.raises(RulesInputError, match=message):
         grade_tenths(value, "ne.school_exam")
+
+
+def test_every_grade_converts_both_ways_exactly():
+    """The lookup tables agree with the arithmetic for every grade, and beyond them the arithmetic answers."""
+    for tenths in range(10, 101):
+        grade = Decimal(tenths).scaleb(-1)
+        assert tenths_to_decimal(tenths) == grade and str(tenths_to_decimal(tenths)) == str(grade)
+        assert grade_tenths(grade, "x") == tenths == grade_tenths(str(grade), "x") == grade_tenths(grade + 0, "x")
+        assert grade_tenths(Decimal(f"{grade}0"), "x") == tenths
+    assert str(tenths_to_decimal(5)) == "0.5" and str(tenths_to_decimal(105)) == "10.5"
 
 
 @pytest.mark.parametrize(("n", "d", "rounded"), [(109, 20, 5), (110, 20, 6), (55, 10, 6), (54, 10, 5), (17, 3, 6),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.conf import settings
@@ -44,10 +45,39 @@ class DecisionSignedOff(ValidationError):
         )
 
 
+class DecisionContentFixed(DecisionSignedOff):
+    """What a decision says (its grades, outcome and the inputs it rests on) is written once, when it is
+    computed; a later run or a correction is a new decision that replaces it."""
+
+    code = "diploma_decision_content_fixed"
+    en = "What a decision says never changes; compute again: a new decision replaces it."
+
+    def __init__(self):
+        super().__init__("Wat een examenbesluit zegt (cijfers, uitslag en de gegevens waarop het rust) verandert niet. "
+                         "Bereken opnieuw: een nieuw besluit vervangt dit, en dit blijft in de geschiedenis.")
+
+
+#: The fields of a decision that are written once, when it is computed, and never change (the decision
+#: row keeps them for as long as it exists). Only the status, the sign-off and nothing else moves.
+DECISION_CONTENT = ("student", "school_year", "regulation_id", "outcome", "final_grades", "combination_grade",
+                    "left_out", "cum_laude", "levels", "findings", "inputs", "computed_at", "supersedes",
+                    "correction_reason", "computed_by")
+#: ...so its history rows leave out the large JSON part of that content: every history row of a decision would
+#: repeat it unchanged (the inputs alone are ~2 KB: every grade the decision rests on). A history row records
+#: who computed, signed off or replaced the decision and when; the content is on the decision itself.
+DECISION_CONTENT_NOT_IN_HISTORY = ("final_grades", "left_out", "levels", "findings", "inputs")
+
+
+def _content_attnames() -> tuple[str, ...]:
+    return tuple(ExamDecision._meta.get_field(name).attname for name in DECISION_CONTENT)
+
+
 class ExamDecisionQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        """A bulk update may not touch the content of a signed-off decision (only its status, to
-        'gecorrigeerd' or 'vervangen')."""
+        """A bulk update never touches the content of a decision (DECISION_CONTENT), and of a signed-off
+        decision nothing but its status (to 'gecorrigeerd' or 'vervangen')."""
+        if set(kwargs) & {*DECISION_CONTENT, *_content_attnames()} and self.exists():
+            raise DecisionContentFixed()
         touches_content = set(kwargs) - {"status"} or kwargs.get("status") not in SIGNED_OFF_EXITS
         if touches_content and self.filter(status=DecisionStatus.SIGNED_OFF).exists():
             raise DecisionSignedOff()
@@ -95,7 +125,7 @@ class ExamDecision(models.Model):
                                     related_name="+", verbose_name="berekend door")
 
     objects = ExamDecisionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=DECISION_CONTENT_NOT_IN_HISTORY)
     tenancy = Tenancy(school="student__school", student="student")
 
     class Meta:
@@ -127,18 +157,30 @@ class ExamDecision(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            stored = ExamDecision.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored is not None and stored != DecisionStatus.DRAFT:
-                fields = kwargs.get("update_fields")
-                only_status = fields is not None and set(fields) == {"status"}
-                if not (stored == DecisionStatus.SIGNED_OFF and only_status and self.status in SIGNED_OFF_EXITS):
-                    raise DecisionSignedOff()
+            fields = kwargs.get("update_fields")
+            content = _content_attnames()
+            stored = ExamDecision.objects.filter(pk=self.pk).values("status", *content).first()
+            if stored is not None:
+                written = content if fields is None else [a for a in content if a in fields
+                                                          or a.removesuffix("_id") in fields]
+                if any(_as_stored(getattr(self, a)) != _as_stored(stored[a]) for a in written):
+                    raise DecisionContentFixed()
+                if stored["status"] != DecisionStatus.DRAFT:
+                    only_status = fields is not None and set(fields) == {"status"}
+                    if not (stored["status"] == DecisionStatus.SIGNED_OFF and only_status
+                            and self.status in SIGNED_OFF_EXITS):
+                        raise DecisionSignedOff()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self.status != DecisionStatus.DRAFT:
             raise DecisionSignedOff()
         return super().delete(*args, **kwargs)
+
+
+def _as_stored(value):
+    """A value as the database gives it back (JSON: tuples become lists), to compare with a stored one."""
+    return json.loads(json.dumps(value)) if isinstance(value, (dict, list, tuple)) else value
 
 
 class RouteKind(models.TextChoices):

@@ -33,6 +33,10 @@ def to_decimal(value: object, field: str) -> Decimal:
 
 def grade_tenths(value: object, field: str) -> int:
     """A grade 1.0-10.0 with at most one decimal, as integer tenths (6.2 -> 62)."""
+    if type(value) is Decimal and value.is_finite():  # what the database gives: one of the 91 grades, looked up
+        tenths = _TENTHS_OF.get(value)  # (6.5 and 6.50 are equal and hash equal; 6.55 is not there)
+        if tenths is not None:
+            return tenths
     number = to_decimal(value, field)
     tenths = number * 10
     if tenths != tenths.to_integral_value():
@@ -45,7 +49,13 @@ def grade_tenths(value: object, field: str) -> int:
 
 
 def tenths_to_decimal(tenths: int) -> Decimal:
-    return Decimal(tenths).scaleb(-1)
+    grade = _GRADES.get(tenths)
+    return grade if grade is not None else Decimal(tenths).scaleb(-1)
+
+
+#: every grade 1.0-10.0 as a Decimal with one decimal, and back: a national exam run converts millions of them
+_GRADES: dict[int, Decimal] = {t: Decimal(t).scaleb(-1) for t in range(10, 101)}
+_TENTHS_OF: dict[Decimal, int] = {grade: t for t, grade in _GRADES.items()}
 
 
 def round_half_up(numerator: int, denominator: int) -> int:
