@@ -186,6 +186,7 @@ def import_results(*, by, upload, dry_run: bool = True, filename: str | None = N
         report.file_error = exc.nl
         return report
     seen: dict[tuple[int, int, int], int] = {}
+    items_for: dict[tuple[str, int, int, str], list[PtaItem]] = {}  # (code as typed, school, cohort, leerweg)
     errors: list[tuple[int, RowError]] = []  # (record index, error): reported in file order
     entries: list[tuple[int, Record, services.ResultEntry]] = []
     for index, record in enumerate(records):
@@ -202,9 +203,13 @@ def import_results(*, by, upload, dry_run: bool = True, filename: str | None = N
             errors.append((index, RowError(record.line, f"Leerlingnummer {record.number} is niet gevonden op uw "
                                                         f"school.", "leerlingnummer")))
             continue
-        candidates = [i for i in by_code.get(normalise_header(record.code), [])
-                      if i.pta.school_id == student.school_id and i.pta.cohort == student.cohort
-                      and i.pta.is_for(student.leerweg)]
+        where_to = (record.code, student.school_id, student.cohort, student.leerweg)
+        candidates = items_for.get(where_to)
+        if candidates is None:  # the same for every student of a school, cohort and leerweg: looked up once
+            candidates = items_for[where_to] = [
+                i for i in by_code.get(normalise_header(record.code), [])
+                if i.pta.school_id == student.school_id and i.pta.cohort == student.cohort
+                and i.pta.is_for(student.leerweg)]
         if len(candidates) != 1:
             text = (f"Toetscode {record.code or '(leeg)'} staat niet in een vastgesteld PTA van "
                     f"{student.full_name} ({student.leerweg}, cohort {student.cohort})." if not candidates else

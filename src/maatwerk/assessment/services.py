@@ -562,16 +562,12 @@ def _check_previous_attempt(attempt: int, previous_exists: bool) -> None:
 
 
 def _new_result(by, student, item, attempt, grade, qualification, comment, rubric_scores, assessed_on,
-                today, result: Result | None = None) -> Result:
-    """A new result (version 1); `result`: the unsaved Result(student, item) to fill in (the permission probe)."""
-    result = result if result is not None else Result(student=student, item=item)
-    result.attempt, result.grade, result.qualification = attempt, grade, qualification
-    result.assessor = _user(by)
-    result.assessed_on = assessed_on or today
-    result.comment = (comment or "").strip()
-    result.rubric_scores = dict(rubric_scores or {})
-    result.version = 1
-    return result
+                today) -> Result:
+    """A new result (version 1), built by column (no related objects set: a grade import builds a hundred
+    thousand of these, and `save_results` keeps the students itself)."""
+    return Result(student_id=student.pk, item_id=item.pk, attempt=attempt, grade=grade, qualification=qualification,
+                  assessor_id=getattr(_user(by), "pk", None), assessed_on=assessed_on or today,
+                  comment=(comment or "").strip(), rubric_scores=dict(rubric_scores or {}), version=1)
 
 
 def _change_result(current: Result, by, grade, qualification, comment, rubric_scores, assessed_on, today) -> bool:
@@ -619,6 +615,7 @@ def save_result(*, by, student, item: PtaItem, value, attempt=1, version: int | 
             raise ResultConflict(None, typed)
         result = _new_result(by, student, item, attempt, grade, qualification, comment, rubric_scores, assessed_on,
                              today)
+        result.student, result.item = student, item  # the caller reads them from the result
         try:
             with transaction.atomic():  # a savepoint: a concurrent first save loses on the unique constraint
                 _with_history(result, by, reason).save()
@@ -702,11 +699,12 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
     changed: dict[int, Result] = {}
     failed = False
     graders_of: set[int] = set()  # schools whose every result `by` may enter (docent, examensecretaris there)
+    students: dict[int, object] = {}  # the students of the new results (they are built without them)
     for o in outcomes:
         e = o.entry
-        probe = Result(student=e.student, item=e.item)
         try:
             if by is not SYSTEM and e.student.school_id not in graders_of:
+                probe = Result(student=e.student, item=e.item)
                 _require(by, "assessment.enter_result", probe)
                 if is_grader(by, probe):  # depends on the school alone: not asked again for its other rows
                     graders_of.add(e.student.school_id)
@@ -719,9 +717,9 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
             o.error, failed = exc, True
             continue
         if current is None:
-            probe.item = item
             result = _with_history(_new_result(by, e.student, item, attempt, grade, qualification, e.comment, None,
-                                               e.assessed_on, today, result=probe), by, reason)
+                                               e.assessed_on, today), by, reason)
+            students[e.student.pk] = e.student
             stored[key] = result
             new.append(result)
             o.change, o.result = "created", result
@@ -750,9 +748,11 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
                               "opnieuw.", "Results were entered meanwhile; nothing was saved. Import again.",
                               status=409) from None
     update_with_history(list(changed.values()), Result, _RESULT_FIELDS, user=_user(by), reason=reason[:100] or None)
+    for result in changed.values():
+        students[result.student_id] = result.student
     touched: dict[int, tuple[object, dict]] = {}
     for result in (*new, *changed.values()):
-        student, student_items = touched.setdefault(result.student_id, (result.student, {}))
+        student, student_items = touched.setdefault(result.student_id, (students[result.student_id], {}))
         student_items[result.item_id] = items[result.item_id]
     recompute_outcomes_many([(student, list(student_items.values())) for student, student_items in touched.values()],
                             by=by)
