@@ -34,6 +34,12 @@ from simple_history.utils import bulk_create_with_history, get_change_reason_fro
 _HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
+def chunks(values: Sequence, size: int = 1000):
+    """`values` in slices of at most `size`: the IN lists of the bulk reads (one query per thousand keys)."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 def _history_model(model):
     from simple_history.utils import get_history_manager_for_model
 

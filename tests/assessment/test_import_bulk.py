@@ -203,6 +203,13 @@ def test_the_bulk_path_takes_the_same_number_of_queries_for_more_rows(n, django_
     assert {o.change for o in outcomes} == {"created"}
     assert Result.objects.count() == 4 * n and Result.history.count() == 4 * n
     assert set(ModuleResult.objects.values_list("outcome", flat=True)) == {"PASSED"}
+    # corrections of every row: the stored results are updated in bulk, their students not read one by one
+    again = [services.ResultEntry(s, item, grade, attempt) for s in exam.students for item in exam.items
+             for attempt, grade in ((1, "4,5"), (2, "5,0"))]
+    with django_assert_max_num_queries(40):
+        outcomes = services.save_results(by=exam.teacher, entries=again, reason=REASON)
+    assert {o.change for o in outcomes} == {"updated"} and Result.history.count() == 8 * n
+    assert set(ModuleResult.objects.values_list("outcome", flat=True)) == {"FAILED"}
 
 
 def test_a_corrected_module_result_revokes_its_certificate():

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from maatwerk import engine
 from maatwerk.accounts.models import Membership, Role
+from maatwerk.bulk import chunks
 from maatwerk.domain import AssessmentForm, Leerweg, school_year_of
 from maatwerk.rules.regulation import list_regulations
 
@@ -663,12 +664,6 @@ class EntryOutcome:
 #: the fields of a result that a new value changes (save() writes them; so does bulk_update)
 _RESULT_FIELDS = ("grade", "qualification", "comment", "rubric_scores", "assessor", "assessed_on", "version",
                   "updated_at")
-_CHUNK = 1000
-
-
-def _chunks(values: list, size: int = _CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write: bool = True) -> list[EntryOutcome]:
@@ -690,7 +685,7 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
         return outcomes
     items = PtaItem.objects.select_related("pta").in_bulk({o.entry.item.pk for o in outcomes})
     stored: dict[tuple[int, int, int], Result] = {}
-    for chunk in _chunks(sorted({o.entry.student.pk for o in outcomes})):
+    for chunk in chunks(sorted({o.entry.student.pk for o in outcomes})):
         results = Result.objects.filter(student_id__in=chunk, item_id__in=list(items))
         for r in (results.select_for_update() if write else results):
             stored[(r.student_id, r.item_id, r.attempt)] = r
@@ -699,7 +694,7 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
     changed: dict[int, Result] = {}
     failed = False
     graders_of: set[int] = set()  # schools whose every result `by` may enter (docent, examensecretaris there)
-    students: dict[int, object] = {}  # the students of the new results (they are built without them)
+    students: dict[int, object] = {}  # the entries' students (a new result is built without its student)
     for o in outcomes:
         e = o.entry
         try:
@@ -716,10 +711,10 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
         except (PermissionDenied, AssessmentError, GradeError) as exc:
             o.error, failed = exc, True
             continue
+        students[e.student.pk] = e.student
         if current is None:
             result = _with_history(_new_result(by, e.student, item, attempt, grade, qualification, e.comment, None,
                                                e.assessed_on, today), by, reason)
-            students[e.student.pk] = e.student
             stored[key] = result
             new.append(result)
             o.change, o.result = "created", result
@@ -748,8 +743,6 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
                               "opnieuw.", "Results were entered meanwhile; nothing was saved. Import again.",
                               status=409) from None
     update_with_history(list(changed.values()), Result, _RESULT_FIELDS, user=_user(by), reason=reason[:100] or None)
-    for result in changed.values():
-        students[result.student_id] = result.student
     touched: dict[int, tuple[object, dict]] = {}
     for result in (*new, *changed.values()):
         student, student_items = touched.setdefault(result.student_id, (students[result.student_id], {}))
@@ -804,7 +797,7 @@ def _recompute(pairs: list[tuple[object, list[PtaItem]]], *, by, bulk: bool) -> 
         closes[item_id].append((version_id, module_id))
     saved: dict[int, list[ModuleResult]] = defaultdict(list)
     touched_usage: dict[int, set] = defaultdict(set)  # school id -> {(module id, school year)}
-    for chunk in _chunks(list(students)):
+    for chunk in chunks(list(students)):
         modules: dict[tuple[int, int, int], int] = {}  # key -> module id
         for student_id in chunk:
             for item in item_ids[student_id].values():

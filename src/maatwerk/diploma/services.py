@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from maatwerk import engine
 from maatwerk.accounts.predicates import require
-from maatwerk.bulk import create_with_history, update_with_history
+from maatwerk.bulk import chunks, create_with_history, update_with_history
 from maatwerk.rules.exam import decide_exam
 
 from . import credentials as vc
@@ -145,17 +145,15 @@ def current_decisions(students, school_year: int) -> dict[int, ExamDecision]:
     which PostgreSQL may plan as a scan of every decision in the country: in a national run, where the
     table grows by 100,000 rows in minutes, that was 37 of 178 s (bench/README.md). A decision only
     ever replaces one of the same candidate, so the candidate's own chain says which is current."""
-    ids = [s.pk for s in students]
-    replaced, candidates = set(), []
-    for chunk in (ids[start:start + 1000] for start in range(0, len(ids), 1000)):
+    replaced, of_the_year = set(), []
+    for chunk in chunks([s.pk for s in students]):
         for pk, year, supersedes_id in (ExamDecision.objects.filter(student_id__in=chunk).order_by()
                                         .values_list("pk", "school_year", "supersedes_id")):
             replaced.add(supersedes_id)
             if year == school_year:
-                candidates.append(pk)
-    current = [pk for pk in candidates if pk not in replaced]
+                of_the_year.append(pk)
     out: dict[int, ExamDecision] = {}
-    for chunk in (current[start:start + 1000] for start in range(0, len(current), 1000)):
+    for chunk in chunks([pk for pk in of_the_year if pk not in replaced]):
         out.update((d.student_id, d) for d in ExamDecision.objects.filter(pk__in=chunk).order_by())
     return out
 
