@@ -100,6 +100,52 @@ def test_one_bad_row_and_nothing_is_stored_every_bad_row_named(school):
         "Duits", Decimal("6.5"), Decimal("7.1"), "KB", True, "vrij")
 
 
+@pytest.mark.parametrize("n", [2, 20])
+def test_the_import_writes_in_bulk_the_same_number_of_queries_for_more_rows(school, n,
+                                                                          django_assert_max_num_queries):
+    """New and changed vakcijfers are written in bulk with their history rows: the same ceiling for 2 and for
+    20 candidates (8 subjects each, some new, the others changed)."""
+    secretary = f.member(Role.EXAM_SECRETARY, school=school)
+    students = [b.current_candidate(school) for _ in range(n)]
+    SubjectGrade.objects.filter(student__in=students, code__in=("ne", "wi")).delete()
+    subjects = ("ne", "en", "wi", "ma", "ec", "bi", "gs", "ak")
+    before = set(SubjectGrade.objects.filter(student__in=students, school_year=YEAR).values_list("student", "code"))
+    new_keys = {(s.pk, c) for s in students for c in subjects} - before
+    upload = ("leerlingnummer;vakcode;se\n" + "".join(f"{s.student_number};{c};7,{i}\n" for s in students
+                                                       for i, c in enumerate(subjects))).encode()
+    with django_assert_max_num_queries(16):
+        report = import_subject_grades(by=secretary, school=school, school_year=YEAR, upload=upload, dry_run=False)
+    assert report.written and report.created == len(new_keys) >= 2 * n
+    assert report.updated == 8 * n - len(new_keys) > 0
+    grades = {(g.student_id, g.code): g for g in SubjectGrade.objects.filter(student__in=students, school_year=YEAR)}
+    assert {(c, grades[(students[-1].pk, c)].school_exam) for c in subjects} == {
+        (c, Decimal(f"7.{i}")) for i, c in enumerate(subjects)}
+    for key in new_keys:
+        record = grades[key].history.order_by("-history_id").first()  # (SQLite may reuse a deleted row's id)
+        assert grades[key].version == 1 and grades[key].name == key[1].upper()
+        assert (record.history_type, record.history_user, record.history_change_reason) == (
+            "+", secretary, "ingelezen uit de leerlingadministratie")
+    for key in {(s.pk, c) for s in students for c in subjects} - new_keys:
+        last = grades[key].history.order_by("-history_id").first()
+        assert grades[key].version == 2 and last.history_type == "~" and last.version == 2
+        assert (last.school_exam, last.history_user) == (grades[key].school_exam, secretary)
+
+
+def test_a_grade_for_a_part_that_gets_a_qualification_is_refused(school):
+    """LO, ckv and the profielwerkstuk get onvoldoende/voldoende/goed, not a grade (UB 3.13 lid 3, 3.14), and a
+    graded subject no qualification: the rules engine would refuse the row at the exam decision, so the import
+    refuses it first, with its line."""
+    secretary = f.member(Role.EXAM_SECRETARY, school=school)
+    student = b.current_candidate(school)
+    upload = (f"leerlingnummer;vakcode;soort;se;beoordeling\n{student.student_number};lo;lo;7,0;\n"
+              f"{student.student_number};ne;;;goed\n{student.student_number};ckv;kunstvak;;v\n").encode()
+    report = import_subject_grades(by=secretary, school=school, school_year=YEAR, upload=upload, dry_run=False)
+    assert not report.written and [(e.line, e.number) for e in report.errors] == [
+        (2, student.student_number), (3, student.student_number)]
+    assert "beoordeling" in report.errors[0].message and "cijfer" in report.errors[1].message
+    assert SubjectGrade.objects.get(student=student, code="lo").school_exam is None
+
+
 def test_only_the_exam_office_of_the_school_imports(school):
     student = b.current_candidate(school, leerweg="KB")
     upload = f"leerlingnummer;vakcode;se\n{student.student_number};ne;7\n".encode()

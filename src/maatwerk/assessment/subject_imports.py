@@ -21,6 +21,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from maatwerk.bulk import create_with_history, update_with_history
+from maatwerk.rules.exam import QUALIFICATION_KINDS
 from maatwerk.rules.regulation import SUBJECT_KINDS
 from maatwerk.web.tabular import Column, TableError, read_table
 
@@ -49,6 +51,10 @@ YES = {"ja", "j", "1", "x", "waar", "true", "yes"}
 NO = {"nee", "n", "0", "onwaar", "false", "no"}
 LEVEL_WORDS = {lv.lower(): lv for lv in LEVELS}
 EXTRA_WORDS = {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False)}
+#: the soort of a new vakcijfer whose row names none, by its usual code (docs/diploma.md)
+KIND_OF_CODE = {"lo": "lo", "ckv": "kunstvak", "pws": "profielwerkstuk", "pv": "profielvak"}
+#: the history's reason for every vakcijfer written by the import
+REASON = "ingelezen uit de leerlingadministratie"
 #: what a row may change of a stored vakcijfer (an empty cell keeps the stored value)
 FIELDS = ("name", "school_exam", "central_exam", "qualification", "kind", "level", "extra", "part")
 
@@ -125,7 +131,7 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
     operator on the command line). Raises TableError when the file itself cannot be read."""
     from maatwerk.students.models import Student
 
-    from .services import _require, _with_history
+    from .services import _require, _user, _with_history
 
     _require(by, "diploma.run_decisions", school)
     table = read_table(upload, columns=COLUMNS, filename=filename)
@@ -166,7 +172,8 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
             report.errors.append(SubjectRowError(row.line, str(exc), number[:20], code[:10]))
             continue
         if new:
-            grade = SubjectGrade(student=student, school_year=school_year, code=code, name=code.upper())
+            grade = SubjectGrade(student=student, school_year=school_year, code=code, name=code.upper(),
+                                 kind=KIND_OF_CODE.get(code, "algemeen"))
         before = [getattr(grade, name) for name in FIELDS]
         old = "" if new else shown(grade)
         given = {"name": row.get("name").strip()[:100] or None, "school_exam": se, "central_exam": ce,
@@ -174,6 +181,10 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
         for name, value in given.items():
             if value is not None:
                 setattr(grade, name, value)
+        mismatch = _kind_mismatch(grade)
+        if mismatch:
+            report.errors.append(SubjectRowError(row.line, mismatch, number[:20], code[:10]))
+            continue
         if new:
             report.created += 1
         elif before == [getattr(grade, name) for name in FIELDS]:
@@ -186,10 +197,24 @@ def import_subject_grades(*, by, school, school_year: int, upload, dry_run: bool
         report.changes.append(SubjectChange(row.line, student.full_name, code, old, shown(grade)))
     if report.errors or dry_run:
         return report
-    with transaction.atomic():
-        for grade in planned:
-            _with_history(grade, by, "ingelezen uit de leerlingadministratie").save()
+    created = [_with_history(g, by, REASON) for g in planned if g.pk is None]
+    changed = [_with_history(g, by, REASON) for g in planned if g.pk is not None]
+    with transaction.atomic():  # in bulk, each with its history row (who, and this reason)
+        create_with_history(created, SubjectGrade, user=_user(by), reason=REASON)
+        update_with_history(changed, SubjectGrade, [*FIELDS, "version"], user=_user(by), reason=REASON)
     return report
+
+
+def _kind_mismatch(grade: SubjectGrade) -> str:
+    """Why the grade and its soort do not go together (as the rules engine would refuse it at the exam
+    decision), or ''. LO, ckv (kunstvak) and the profielwerkstuk get a beoordeling, the others a grade."""
+    if grade.kind in QUALIFICATION_KINDS and (grade.school_exam is not None or grade.central_exam is not None):
+        return (f"{grade.code} ({grade.kind}) krijgt een beoordeling (onvoldoende, voldoende of goed), geen cijfer "
+                f"(UB 3.13 lid 3, 3.14).")
+    if grade.kind not in QUALIFICATION_KINDS and grade.qualification:
+        return (f"{grade.code} ({grade.kind}) krijgt een cijfer, geen beoordeling. Is het LO, ckv of het "
+                f"profielwerkstuk, zet dan de soort (lo, kunstvak, profielwerkstuk).")
+    return ""
 
 
 def shown(grade: SubjectGrade) -> str:
