@@ -23,15 +23,17 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache, partial
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import JSONField
+from django.db.models import DateField, DateTimeField, Field, JSONField
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_change_reason_from_object
 
 #: the columns simple_history adds to a historical table (history_id is left to its sequence)
 _HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+_UNSET = object()
 
 
 def chunks(values: Sequence, size: int = 1000):
@@ -81,9 +83,11 @@ _AS_IS = {
 
 
 def _preparer(field):
-    """value -> what COPY writes for `field`: JSON straight to its text (what JSONField.get_db_prep_save
-    and psycopg's Jsonb would send), a value of a type PostgreSQL takes as it is unchanged, everything else
-    through the field's get_db_prep_save."""
+    """values -> what COPY writes for them in `field`'s column (a list, or `values` itself): JSON straight to
+    its text (what JSONField.get_db_prep_save and psycopg's Jsonb would send); a column whose every value has a
+    type PostgreSQL takes as it is passes unchanged, checked per column in C (`set(map(type, ...))`), not per
+    value in Python: that was most of the cost of writing a hundred thousand rows; anything else through the
+    field's get_db_prep_save."""
     def generic(value):
         return _json_as_text(field.get_db_prep_save(value, connection))
 
@@ -91,26 +95,50 @@ def _preparer(field):
             and type(field).get_db_prep_value is JSONField.get_db_prep_value:
         dumps = partial(json.dumps, cls=field.encoder) if field.encoder else json.dumps
 
-        def prepare_json(value, null=field.null):
-            if hasattr(value, "resolve_expression"):
-                return generic(value)
-            return None if value is None and null else dumps(value)
+        def prepare_json(values, null=field.null):
+            return ["{}" if type(v) is dict and not v else  # most rows hold an empty object: no encoder call
+                    generic(v) if hasattr(v, "resolve_expression") else None if v is None and null else dumps(v)
+                    for v in values]
         return prepare_json
     target = field.target_field if field.is_relation else field
     if not type(target).__module__.startswith("django.db.models."):  # a custom field prepares its own values
-        return generic
-    as_is = _AS_IS.get(target.get_internal_type())
+        return lambda values: [generic(v) for v in values]
     if target.get_internal_type() == "DateTimeField":
-        def prepare_datetime(value):
-            return value if type(value) is dt.datetime and value.tzinfo is not None else generic(value)
+        def prepare_datetime(values):
+            if set(map(type, values)) <= {dt.datetime} and None not in map(attrgetter("tzinfo"), values):
+                return values
+            return [v if type(v) is dt.datetime and v.tzinfo is not None else generic(v) for v in values]
         return prepare_datetime
+    as_is = _AS_IS.get(target.get_internal_type())
     if as_is is None:
-        return generic
-    types = (*as_is, type(None)) if field.null else as_is
+        return lambda values: [generic(v) for v in values]
+    types = {*as_is, type(None)} if field.null else set(as_is)
 
-    def prepare(value):
-        return value if type(value) in types else generic(value)
+    def prepare(values):
+        return values if set(map(type, values)) <= types else [v if type(v) in types else generic(v) for v in values]
     return prepare
+
+
+def _column(objs: list, field, add: bool) -> list:
+    """The values of `field` of every object as `pre_save` gives them on an insert (`add`: auto_now and
+    auto_now_add set the object's value, as save() and bulk_create do), as the objects hold them on an update
+    (as bulk_update writes them: a caller that wants auto_now there sets the value)."""
+    plain = type(field).pre_save is Field.pre_save or (
+        isinstance(field, DateField) and type(field).__module__.startswith("django.db.models.")
+        and not field.auto_now and not (add and field.auto_now_add))
+    if plain or not add:
+        return list(map(attrgetter(field.attname), objs))
+    if type(field) in (DateField, DateTimeField):  # auto_now(_add): what pre_save sets, once for the batch
+        value = timezone.now() if type(field) is DateTimeField else dt.date.today()
+        for obj in objs:
+            setattr(obj, field.attname, value)
+        return [value] * len(objs)
+    return [field.pre_save(obj, add) for obj in objs]
+
+
+def _columns(objs: list, fields: list, add: bool) -> list[list]:
+    """The prepared values of `objs` for COPY, a list per column in `fields` order (a row is `zip(*columns)`)."""
+    return [_preparer(f)(_column(objs, f, add)) for f in fields]
 
 
 def _copy(table: str, columns: Sequence[str], rows) -> None:
@@ -121,24 +149,23 @@ def _copy(table: str, columns: Sequence[str], rows) -> None:
             copy.write_row(row)
 
 
-def _write_history(objs: list, rows: list, fields: list, history, history_type: str, user, reason) -> None:
-    """The history rows of `objs`, whose prepared column values (in `fields` order) are `rows`."""
-    tracked = [f.attname for f in history.tracked_fields]
+def _write_history(objs: list, columns: list, fields: list, history, history_type: str, user, reason) -> None:
+    """The history rows of `objs`, whose prepared values per column (in `fields` order) are `columns`."""
     position = {f.attname: i for i, f in enumerate(fields)}
     now = timezone.now()
-    history_rows = []
-    for obj, row in zip(objs, rows, strict=True):
-        who = getattr(obj, "_history_user", user or history.get_default_history_user(obj))
-        history_rows.append([*(row[position[a]] for a in tracked), getattr(obj, "_history_date", now),
-                             get_change_reason_from_object(obj) or reason, history_type,
-                             who.pk if who is not None else None])
+    users, dates, reasons = [], [], []
+    for obj in objs:
+        who = getattr(obj, "_history_user", _UNSET)
+        if who is _UNSET:
+            who = user or history.get_default_history_user(obj)
+        users.append(who.pk if who is not None else None)
+        dates.append(getattr(obj, "_history_date", now))
+        reasons.append(get_change_reason_from_object(obj) or reason)
+    tracked = [columns[position[f.attname]] for f in history.tracked_fields]
     _copy(history._meta.db_table,
           [*(history._meta.get_field(f.name).column for f in history.tracked_fields),
-           *(history._meta.get_field(a).column for a in _HISTORY_COLUMNS)], history_rows)
-
-
-def _prepared(obj, fields: list, preparers: list, add: bool) -> list:
-    return [prepare(f.pre_save(obj, add)) for f, prepare in zip(fields, preparers, strict=True)]
+           *(history._meta.get_field(a).column for a in _HISTORY_COLUMNS)],
+          zip(*tracked, dates, reasons, [history_type] * len(objs), users, strict=True))
 
 
 def create_with_history(objs: list, model, *, user=None, reason: str | None = None, batch_size: int = 500) -> list:
@@ -164,13 +191,13 @@ def create_with_history(objs: list, model, *, user=None, reason: str | None = No
                     obj.pk = next(ids)
         for obj in objs:
             obj._prepare_related_fields_for_save(operation_name="bulk_create")
-        preparers = [_preparer(f) for f in fields]
-        rows = [_prepared(obj, fields, preparers, True) for obj in objs]
-        _copy(opts.db_table, [f.column for f in fields], rows)
-        _write_history(objs, rows, fields, history, "+", user, reason)
+        columns = _columns(objs, fields, add=True)
+        _copy(opts.db_table, [f.column for f in fields], zip(*columns, strict=True))
+        _write_history(objs, columns, fields, history, "+", user, reason)
+    alias = connection.alias  # once: `connection` is a proxy, each attribute a lookup
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
     return objs
 
 
@@ -190,27 +217,24 @@ def update_with_history(objs: list, model, fields: Sequence[str], *, user=None, 
     concrete = [f for f in opts.concrete_fields if not f.generated]
     changed = [opts.get_field(name) for name in fields]
     with transaction.atomic(savepoint=False):
-        # per column: its preparer, and whether it is written (pre_save: auto_now) or only copied to the history
-        columns = [(f, _preparer(f), f in changed) for f in concrete]
-        rows = [[prepare(f.pre_save(obj, False) if written else getattr(obj, f.attname))
-                 for f, prepare, written in columns] for obj in objs]
-        updated = _copy_update(opts, concrete, changed, rows)
-        _write_history(objs, rows, concrete, history, "~", user, reason)
+        columns = _columns(objs, concrete, add=False)  # every column: the history row holds them all
+        updated = _copy_update(opts, concrete, changed, columns)
+        _write_history(objs, columns, concrete, history, "~", user, reason)
     return updated
 
 
-def _copy_update(opts, concrete: list, changed: list, rows: list) -> int:
-    """UPDATE the `changed` columns of the rows (full rows in `concrete` order) from a temporary table filled
+def _copy_update(opts, concrete: list, changed: list, columns: list) -> int:
+    """UPDATE the `changed` columns of the rows (`columns` in `concrete` order) from a temporary table filled
     by COPY: one statement, where bulk_update builds a CASE WHEN per column over every primary key."""
     quote = connection.ops.quote_name
     position = {f.column: i for i, f in enumerate(concrete)}
-    columns = [opts.pk.column, *(f.column for f in changed if f.column != opts.pk.column)]
+    names = [opts.pk.column, *(f.column for f in changed if f.column != opts.pk.column)]
     temp = f"maatwerk_update_{opts.db_table}"
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE {quote(temp)} ON COMMIT DROP AS SELECT "  # noqa: S608 - names
-                       f"{', '.join(quote(c) for c in columns)} FROM {quote(opts.db_table)} WITH NO DATA")  # of the model
-        _copy(temp, columns, ([row[position[c]] for c in columns] for row in rows))
-        assignments = ", ".join(f"{quote(c)} = t.{quote(c)}" for c in columns[1:])
+                       f"{', '.join(quote(c) for c in names)} FROM {quote(opts.db_table)} WITH NO DATA")  # of the model
+        _copy(temp, names, zip(*(columns[position[c]] for c in names), strict=True))
+        assignments = ", ".join(f"{quote(c)} = t.{quote(c)}" for c in names[1:])
         cursor.execute(f"UPDATE {quote(opts.db_table)} AS m SET {assignments} FROM {quote(temp)} AS t "  # noqa: S608
                        f"WHERE m.{quote(opts.pk.column)} = t.{quote(opts.pk.column)}")
         updated = cursor.rowcount

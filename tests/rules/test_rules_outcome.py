@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maatwerk.rules import ItemResultInput, PtaItemInput, RulesInputError, module_outcome
 
@@ -153,3 +157,21 @@ def test_grades_may_be_given_as_text_or_integers():
     o = module_outcome((ItemResultInput("t0", 1, "6,5"), ItemResultInput("t1", 1, 7)), pta(item("t0"), item("t1")),
                        CURRENT)
     assert o.grade == D("6.8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.decimals(min_value=D("0.01"), max_value=D("100"), places=2),
+                          st.decimals(min_value=D("1"), max_value=D("10"), places=2)), min_size=1, max_size=25),
+       st.sampled_from(["half_up", "truncate"]))
+def test_the_module_grade_is_the_exact_weighted_mean(pairs, rounding):
+    """Whatever the weights and grades (two decimals each), the module grade is the weighted mean computed
+    with Fractions, to one decimal by the regulation's rounding (UB 3.13 lid 1), and its final grade that
+    grade rounded half up (UB 3.32): the engine's integer arithmetic never drifts from the exact value."""
+    regulation = CURRENT.with_overrides({"se_decimal_rounding": rounding})
+    items = pta(*(item(f"t{i}", str(w)) for i, (w, _) in enumerate(pairs)))
+    results = tuple(r(f"t{i}", str(g)) for i, (_, g) in enumerate(pairs))
+    mean = sum(Fraction(w) * Fraction(g) for w, g in pairs) / sum(Fraction(w) for w, _ in pairs)
+    tenths = math.floor(mean * 10) if rounding == "truncate" else math.floor(mean * 10 + Fraction(1, 2))
+    o = module_outcome(results, items, regulation)
+    assert o.grade == D(tenths) / 10
+    assert o.final_grade == math.floor(Fraction(tenths, 10) + Fraction(1, 2))

@@ -51,3 +51,42 @@ def test_create_with_history_sets_keys_and_writes_a_plus_row_each():
     assert {r.rubric_scores["n"] for r in Result.objects.filter(item=item)} == {0, 1, 2}
     assert [h.history_type for h in Result.history.filter(item=item)] == ["+"] * 3
     assert {h.history_change_reason for h in Result.history.filter(item=item)} == {"Import"}
+
+
+def test_create_with_history_fills_auto_now_and_writes_empty_and_full_json_alike():
+    """auto_now is set on every object and stored as it is set (as save() does); an empty JSON object and a
+    full one are stored as themselves; an object's own history user (even none) wins over the default."""
+    writer = f.UserFactory()
+    item = f.PtaItemFactory()
+    students = [f.StudentFactory() for _ in range(4)]
+    objs = [Result(student=s, item=item, attempt=1, grade=Decimal("6.0"),
+                   rubric_scores={} if i % 2 else {"n": i, "t": "a\tb\\c"}) for i, s in enumerate(students)]
+    objs[3]._history_user = None  # a system write: no user, not the default
+    before = dt.datetime.now(dt.UTC)
+    create_with_history(objs, Result, user=writer)
+    for i, obj in enumerate(objs):
+        stored = Result.objects.get(pk=obj.pk)
+        assert obj.updated_at is not None and obj.updated_at >= before
+        assert stored.updated_at == obj.updated_at
+        assert stored.rubric_scores == ({} if i % 2 else {"n": i, "t": "a\tb\\c"})
+        history = stored.history.get()
+        assert history.rubric_scores == stored.rubric_scores and history.updated_at == obj.updated_at
+        assert history.history_user_id == (None if i == 3 else writer.pk)
+
+
+def test_update_with_history_writes_the_values_the_objects_hold_as_bulk_update_does():
+    """An update writes what the objects hold, auto_now included (bulk_update's rule, the same on both
+    databases): a caller that wants a new timestamp sets it, as save_results does."""
+    item = f.PtaItemFactory()
+    results = [f.ResultFactory(item=item) for _ in range(2)]
+    stamps = [r.updated_at for r in results]
+    for r in results:
+        r.comment = "bijgewerkt"
+    update_with_history(results, Result, ["comment", "updated_at"])
+    assert [Result.objects.get(pk=r.pk).updated_at for r in results] == stamps == [r.updated_at for r in results]
+    later = stamps[0] + dt.timedelta(minutes=5)
+    for r in results:
+        r.updated_at = later
+    update_with_history(results, Result, ["updated_at"])
+    assert [Result.objects.get(pk=r.pk).updated_at for r in results] == [later, later]
+    assert [r.history.order_by("-history_id").first().updated_at for r in results] == [later, later]

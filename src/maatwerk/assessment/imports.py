@@ -246,6 +246,7 @@ def import_results(*, by, upload, dry_run: bool = True, filename: str | None = N
         except services.AssessmentError as exc:  # a concurrent save of the same results: nothing written
             report.file_error = exc.nl
             return report
+        names: dict[int, str] = {}  # student id -> full name, for the report's lines
         for (index, record, entry), outcome in zip(entries, outcomes, strict=True):
             student, item, where = entry.student, entry.item, record.column or ""
             if isinstance(outcome.error, GradeError | services.AssessmentError):
@@ -263,7 +264,10 @@ def import_results(*, by, upload, dry_run: bool = True, filename: str | None = N
             else:
                 report.unchanged += 1
             if outcome.change != "unchanged":
-                report.changes.append(Change(record.line, student.full_name, item.code, outcome.result.attempt,
+                name = names.get(student.pk)
+                if name is None:
+                    name = names[student.pk] = student.full_name
+                report.changes.append(Change(record.line, name, item.code, outcome.result.attempt,
                                              outcome.old, services.display_value(outcome.result)))
         report.errors = [error for _, error in sorted(errors, key=lambda pair: pair[0])]
         if report.errors or dry_run:

@@ -23,9 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from maatwerk import engine
@@ -566,9 +566,18 @@ def _new_result(by, student, item, attempt, grade, qualification, comment, rubri
                 today) -> Result:
     """A new result (version 1), built by column (no related objects set: a grade import builds a hundred
     thousand of these, and `save_results` keeps the students itself)."""
-    return Result(student_id=student.pk, item_id=item.pk, attempt=attempt, grade=grade, qualification=qualification,
-                  assessor_id=getattr(_user(by), "pk", None), assessed_on=assessed_on or today,
-                  comment=(comment or "").strip(), rubric_scores=dict(rubric_scores or {}), version=1)
+    # positional, in _RESULT_COLUMNS order: half the cost of keyword arguments in Model.__init__
+    return Result(None, student.pk, item.pk, attempt, grade, qualification, getattr(_user(by), "pk", None),
+                  assessed_on or today, dict(rubric_scores or {}), (comment or "").strip(), 1, None)
+
+
+#: the order of Result's columns `_new_result` passes its values in; checked when this module is imported, so a
+#: new or moved field cannot put a value in the wrong column unnoticed
+_RESULT_COLUMNS = ("id", "student_id", "item_id", "attempt", "grade", "qualification", "assessor_id", "assessed_on",
+                   "rubric_scores", "comment", "version", "updated_at")
+if tuple(f.attname for f in Result._meta.concrete_fields) != _RESULT_COLUMNS:  # pragma: no cover - a model change
+    raise ImproperlyConfigured("assessment.services._new_result: Result's columns changed; update _RESULT_COLUMNS "
+                               "and the positional values.")
 
 
 def _change_result(current: Result, by, grade, qualification, comment, rubric_scores, assessed_on, today) -> bool:
@@ -695,6 +704,8 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
     failed = False
     graders_of: set[int] = set()  # schools whose every result `by` may enter (docent, examensecretaris there)
     students: dict[int, object] = {}  # the entries' students (a new result is built without its student)
+    covered: set[tuple] = set()  # (PTA, school, cohort, leerweg) that _check_student_in_pta passed
+    parsed: dict[tuple[str, str], tuple] = {}  # (result kind, text) -> parse_value's (grade, qualification)
     for o in outcomes:
         e = o.entry
         try:
@@ -704,7 +715,20 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
                 if is_grader(by, probe):  # depends on the school alone: not asked again for its other rows
                     graders_of.add(e.student.school_id)
             item = items[e.item.pk]
-            attempt, grade, qualification = _check_entry(e.student, item, e.value, e.attempt)
+            # _check_entry's checks in its order, each answer kept for the entries that ask the same: whether
+            # a school, cohort and leerweg fall under the item's PTA; what a typed text means for a result kind
+            covers = (item.pta_id, e.student.school_id, e.student.cohort, e.student.leerweg)
+            if covers not in covered:
+                _check_student_in_pta(e.student, item)
+                covered.add(covers)
+            attempt = _check_attempt(item, e.attempt)
+            typed = (item.result_kind, e.value) if type(e.value) is str else None
+            value = parsed.get(typed) if typed else None
+            if value is None:
+                value = parse_value(item, e.value)
+                if typed:
+                    parsed[typed] = value
+            grade, qualification = value
             key = (e.student.pk, item.pk, attempt)
             current = stored.get(key)
             _check_previous_attempt(attempt, (e.student.pk, item.pk, attempt - 1) in stored)
@@ -816,7 +840,10 @@ def _recompute(pairs: list[tuple[object, list[PtaItem]]], *, by, bulk: bool) -> 
         for key in keys:
             student_id, pta_id, version_id = key
             student, module_id, outcome = students[student_id], modules[key], outcomes[key]
-            row = existing.get((student_id, version_id)) or ModuleResult(student=student, module_version_id=version_id)
+            row = existing.get((student_id, version_id))
+            if row is None:  # by id in bulk (nothing reads row.student there), as one save_result sets it
+                row = (ModuleResult(student_id=student_id, module_version_id=version_id) if bulk
+                       else ModuleResult(student=student, module_version_id=version_id))
             before = (row.outcome, row.grade, row.final_grade, row.school_year, row.pta_id, row.findings,
                       row.level) if row.pk else None
             if row.pk and row.school_year and row.outcome in COMPLETE:
@@ -901,16 +928,27 @@ def completed_exam_count(*, module_id: int, school_year: int, brin: str) -> int:
 
 
 def update_usage_reports(*, brin: str, keys: Iterable[tuple[int, int]]) -> None:
-    """Report the count per (module, school year) for this school to the menukaart (catalog service)."""
+    """Report the count per (module, school year) for this school to the menukaart (catalog service): the
+    counts in one query (as `completed_exam_count` counts them), a report per key that has exams or a report."""
     from maatwerk.catalog import services as catalog_services
     from maatwerk.catalog.models import Module, ModuleUsageReport, UsageSource
 
-    for module_id, school_year in sorted(set(keys)):
-        count = completed_exam_count(module_id=module_id, school_year=school_year, brin=brin)
-        if count == 0 and not ModuleUsageReport.objects.filter(module_id=module_id, school_year=school_year,
-                                                               brin=brin).exists():
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    module_ids, years = {m for m, _ in keys}, {y for _, y in keys}
+    counts = {(m, y): n for m, y, n in (
+        ModuleResult.objects.filter(module_version__module_id__in=module_ids, school_year__in=years,
+                                    student__school__brin=brin, outcome__in=COMPLETE)
+        .values_list("module_version__module_id", "school_year").annotate(n=Count("pk")).order_by())}
+    reported = set(ModuleUsageReport.objects.filter(module_id__in=module_ids, school_year__in=years, brin=brin)
+                   .values_list("module_id", "school_year"))
+    modules = Module.objects.in_bulk(module_ids)
+    for module_id, school_year in keys:
+        count = counts.get((module_id, school_year), 0)
+        if count == 0 and (module_id, school_year) not in reported:
             continue
-        catalog_services.report_usage(by=catalog_services.SYSTEM, module=Module.objects.get(pk=module_id),
+        catalog_services.report_usage(by=catalog_services.SYSTEM, module=modules[module_id],
                                       school_year=school_year, brin=brin, exams_taken=count,
                                       source=UsageSource.LOCAL)
 

@@ -31,6 +31,12 @@ def to_decimal(value: object, field: str) -> Decimal:
     return number
 
 
+def is_grade(value: object) -> bool:
+    """True for a Decimal that is one of the 91 grades 1.0-10.0 with at most one decimal (what the database
+    holds): it needs no reading or range check."""
+    return type(value) is Decimal and value.is_finite() and value in _TENTHS_OF
+
+
 def grade_tenths(value: object, field: str) -> int:
     """A grade 1.0-10.0 with at most one decimal, as integer tenths (6.2 -> 62)."""
     if type(value) is Decimal and value.is_finite():  # what the database gives: one of the 91 grades, looked up

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
+from math import lcm
 
 from .errors import RulesInputError
 from .findings import Finding, finding
 from .grades import (
     QUALIFICATION_RANK,
     QUALIFICATIONS,
+    is_grade,
     nl_tenths,
     round_half_up,
     tenths_to_decimal,
@@ -64,7 +65,7 @@ class ItemResultInput:
         if isinstance(self.attempt, bool) or not isinstance(self.attempt, int) or self.attempt < 1:
             raise RulesInputError(f"{where}.attempt", "poging moet een geheel getal van ten minste 1 zijn",
                                   "attempt must be an integer >= 1")
-        if self.grade is not None:
+        if self.grade is not None and not is_grade(self.grade):  # one of the 91 grades as a Decimal: as it is
             grade = to_decimal(self.grade, f"{where}.grade")
             if not Decimal(1) <= grade <= Decimal(10):
                 raise RulesInputError(f"{where}.grade", f"cijfer {grade} ligt niet tussen 1 en 10",
@@ -141,12 +142,21 @@ def module_outcome(item_results: tuple[ItemResultInput, ...], pta_items: tuple[P
     grade_items = [item for item in pta_items if item.result_kind == "grade"]
     grade = final = None
     if grade_items and not missing:
-        total = sum((item.weight for item in grade_items), Decimal(0))
-        mean = sum((Fraction(item.weight) * Fraction(chosen[item.code]) for item in grade_items),
-                   Fraction(0)) / Fraction(total)
-        scaled = mean * 10
-        tenths = (scaled.numerator // scaled.denominator if v.se_decimal_rounding == "truncate"
-                  else round_half_up(scaled.numerator, scaled.denominator))
+        # the weighted mean x 10 as an exact fraction of integers (a Decimal is n / 10**k), summed over a common
+        # denominator: no float and no rounding before UB 3.13's one decimal
+        num, den = 0, 1
+        for item in grade_items:
+            wn, wd = item.weight.as_integer_ratio()
+            gn, gd = chosen[item.code].as_integer_ratio()
+            d = wd * gd
+            if den % d:
+                common = lcm(den, d)
+                num, den = num * (common // den), common
+            num += wn * gn * (den // d)
+        tn, td = sum((item.weight for item in grade_items), Decimal(0)).as_integer_ratio()
+        scaled_num, scaled_den = num * td * 10, den * tn
+        tenths = (scaled_num // scaled_den if v.se_decimal_rounding == "truncate"
+                  else round_half_up(scaled_num, scaled_den))
         grade = tenths_to_decimal(tenths)
         final = round_half_up(tenths, 10)
         if grade < v.module_pass_mark:
