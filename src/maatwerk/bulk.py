@@ -7,10 +7,13 @@ objects as `bulk_create` does (primary keys set, auto_now(_add) fields filled, s
 PostgreSQL it uses `COPY ... FROM STDIN`: Django 5.2's bulk insert there sends every column as one array
 (`UNNEST(%s::jsonb[], ...)`) and psycopg escapes each `"` of a JSON value in that array with a Python-level
 regular-expression substitution, which made the JSON-heavy exam decisions cost more to write than to
-decide (bench/README.md). COPY sends each value once in PostgreSQL's text format (escaped in C), and a
-JSON value is serialised once for the row and its history row. The primary keys come from the table's
-own sequence first, so the objects know them. On other databases (SQLite) it is
-`bulk_create_with_history` itself.
+decide (bench/README.md). COPY sends each value once in PostgreSQL's text format (escaped in C); the values
+are prepared column by column, so a column of plain values is checked in C, not per value in Python. The
+'+' history rows are then copied inside the database from the rows just written (INSERT ... SELECT), so
+nothing is sent twice. The primary keys come from the table's own sequence first, so the objects know them.
+`update_with_history` writes the named columns from a temporary table filled by COPY, and its '~' history
+rows by COPY from the objects (as simple_history does). On other databases (SQLite) they are
+`bulk_create_with_history` and `bulk_update_with_history` themselves.
 
 Like `bulk_create`, no model signals are sent and `save()` is not called: callers use it where the
 service itself is the one write path and checks every rule before writing (see the callers).
@@ -149,9 +152,10 @@ def _copy(table: str, columns: Sequence[str], rows) -> None:
             copy.write_row(row)
 
 
-def _write_history(objs: list, columns: list, fields: list, history, history_type: str, user, reason) -> None:
-    """The history rows of `objs`, whose prepared values per column (in `fields` order) are `columns`."""
-    position = {f.attname: i for i, f in enumerate(fields)}
+def _history_of(objs: list, history, user, reason) -> tuple[list, list, list]:
+    """Per object its history user's pk, history date and change reason, as simple_history takes them: the
+    object's own (`_history_user`, even None; `_history_date`; `_change_reason`), else `user` (or the default
+    user) and `reason`."""
     now = timezone.now()
     users, dates, reasons = [], [], []
     for obj in objs:
@@ -161,11 +165,37 @@ def _write_history(objs: list, columns: list, fields: list, history, history_typ
         users.append(who.pk if who is not None else None)
         dates.append(getattr(obj, "_history_date", now))
         reasons.append(get_change_reason_from_object(obj) or reason)
+    return users, dates, reasons
+
+
+def _write_history(objs: list, columns: list, fields: list, history, history_type: str, user, reason) -> None:
+    """The history rows of `objs`, whose prepared values per column (in `fields` order) are `columns`."""
+    position = {f.attname: i for i, f in enumerate(fields)}
+    users, dates, reasons = _history_of(objs, history, user, reason)
     tracked = [columns[position[f.attname]] for f in history.tracked_fields]
     _copy(history._meta.db_table,
           [*(history._meta.get_field(f.name).column for f in history.tracked_fields),
            *(history._meta.get_field(a).column for a in _HISTORY_COLUMNS)],
           zip(*tracked, dates, reasons, [history_type] * len(objs), users, strict=True))
+
+
+def _history_of_inserted(objs: list, opts, history, user, reason) -> None:
+    """The '+' history rows of `objs` just inserted, copied inside the database from the rows themselves
+    (INSERT ... SELECT, one statement per history user, date and reason): what the table now holds is exactly
+    what the objects hold, so the history row equals the row without sending it a second time."""
+    quote = connection.ops.quote_name
+    groups: dict[tuple, list[int]] = {}
+    for pk, *who_when_why in zip((obj.pk for obj in objs), *_history_of(objs, history, user, reason), strict=True):
+        groups.setdefault(tuple(who_when_why), []).append(pk)
+    into = [*(history._meta.get_field(f.name).column for f in history.tracked_fields),
+            *(history._meta.get_field(a).column for a in _HISTORY_COLUMNS)]
+    select = ", ".join(quote(opts.get_field(f.name).column) for f in history.tracked_fields)
+    sql = (f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(c) for c in into)}) "  # noqa: S608
+           f"SELECT {select}, %s, %s, '+', %s FROM {quote(opts.db_table)} "  # the names are the models' own
+           f"WHERE {quote(opts.pk.column)} = ANY(%s) ORDER BY {quote(opts.pk.column)}")
+    with connection.cursor() as cursor:
+        for (user_pk, date, why), pks in groups.items():
+            cursor.execute(sql, [date, why, user_pk, pks])
 
 
 def create_with_history(objs: list, model, *, user=None, reason: str | None = None, batch_size: int = 500) -> list:
@@ -193,7 +223,7 @@ def create_with_history(objs: list, model, *, user=None, reason: str | None = No
             obj._prepare_related_fields_for_save(operation_name="bulk_create")
         columns = _columns(objs, fields, add=True)
         _copy(opts.db_table, [f.column for f in fields], zip(*columns, strict=True))
-        _write_history(objs, columns, fields, history, "+", user, reason)
+        _history_of_inserted(objs, opts, history, user, reason)
     alias = connection.alias  # once: `connection` is a proxy, each attribute a lookup
     for obj in objs:
         obj._state.adding = False
