@@ -76,32 +76,39 @@ def csv_of(rows) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def bulk_insert(rows) -> None:
-    """The database's own bulk insert of the rows into the result table (in the caller's transaction)."""
-    fields = ["student_id", "item_id", "attempt", "grade", "qualification", "assessed_on", "rubric_scores", "comment",
-              "version", "updated_at"]
-    day = NOW.date()
-    data = [(s, i, 1, Decimal(g.replace(",", ".")), "", day, "{}", "", 1, NOW) for _, _, g, s, i in rows]
-    table = connection.ops.quote_name(Result._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(Result._meta.get_field(f).column) for f in fields)
+def _insert(model, columns: list[str], values: list[tuple]) -> None:
+    """The database's own bulk insert: COPY on PostgreSQL, executemany on SQLite (in the caller's transaction)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in columns)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in data:
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in values:
                 copy.write_row(row)
     else:
-        marks = ", ".join(["%s"] * len(fields))
+        marks = ", ".join(["%s"] * len(columns))
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - quoted names
-                               [tuple(_sqlite_value(v) for v in row) for row in data])
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - quoted names
+                               [tuple(_sqlite_value(v) for v in row) for row in values])
+
+
+#: the result's columns both floors write (the assessor and its history user are left empty)
+FIELDS = ["student_id", "item_id", "attempt", "grade", "qualification", "assessed_on", "rubric_scores", "comment",
+          "version", "updated_at"]
+
+
+def _values(rows) -> list[tuple]:
+    day = NOW.date()
+    return [(s, i, 1, Decimal(g.replace(",", ".")), "", day, "{}", "", 1, NOW) for _, _, g, s, i in rows]
+
+
+def bulk_insert(rows) -> None:
+    """The database's own bulk insert of the rows into the result table."""
+    _insert(Result, FIELDS, _values(rows))
 
 
 def bulk_insert_with_history(rows) -> None:
     """The rows and a history row for each, as the rules demand of every grade ('+', who, when): ids from the
-    result table's sequence, then the database's own bulk insert into both tables (in the caller's transaction)."""
-    fields = ["id", "student_id", "item_id", "attempt", "grade", "qualification", "assessed_on", "rubric_scores",
-              "comment", "version", "updated_at"]
-    history = Result.history.model
-    day = NOW.date()
+    result table's sequence, then the database's own bulk insert into both tables."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -111,22 +118,10 @@ def bulk_insert_with_history(rows) -> None:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {Result._meta.db_table}")  # noqa: S608 - a model's table
             first = cursor.fetchone()[0] + 1
             ids = range(first, first + len(rows))
-    data = [(pk, s, i, 1, Decimal(g.replace(",", ".")), "", day, "{}", "", 1, NOW)
-            for pk, (_, _, g, s, i) in zip(ids, rows, strict=True)]
-    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
-    for model, columns, values in ((Result, fields, data),
-                                   (history, fields + extra, [(*row, NOW, "import", "+", None) for row in data])):
-        table = connection.ops.quote_name(model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in columns)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            with connection.cursor() as cursor:
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - quoted names
-                                   [tuple(_sqlite_value(v) for v in row) for row in values])
+    data = [(pk, *row) for pk, row in zip(ids, _values(rows), strict=True)]
+    _insert(Result, ["id", *FIELDS], data)
+    _insert(Result.history.model, ["id", *FIELDS, "history_date", "history_change_reason", "history_type",
+                                   "history_user_id"], [(*row, NOW, "import", "+", None) for row in data])
 
 
 def timed_bulk(rows, insert=bulk_insert):
