@@ -545,13 +545,26 @@ def parse_value(item: PtaItem, value) -> tuple[Decimal | None, str]:
     return parse_grade(value), ""
 
 
-def _check_entry(student, item: PtaItem, value, attempt) -> tuple[int, Decimal | None, str]:
+def _check_entry(student, item: PtaItem, value, attempt, known: tuple[set, dict] | None = None,
+                 ) -> tuple[int, Decimal | None, str]:
     """The checks of a result that need no stored result, in this order: the student is covered by the
     item's vastgesteld PTA, the attempt is allowed, the value is a grade (or qualification). Returns
-    (attempt, grade, qualification); raises AssessmentError or GradeError."""
-    _check_student_in_pta(student, item)
+    (attempt, grade, qualification); raises AssessmentError or GradeError. `known` (a set and a dict the
+    caller keeps over many entries) remembers the answers that repeat: the (PTA, school, cohort, leerweg)
+    found covered, and what a typed text means for a result kind."""
+    covered, parsed = known if known is not None else (set(), {})
+    covers = (item.pta_id, student.school_id, student.cohort, student.leerweg)
+    if covers not in covered:
+        _check_student_in_pta(student, item)
+        covered.add(covers)
     attempt = _check_attempt(item, attempt)
-    grade, qualification = parse_value(item, value)
+    typed = (item.result_kind, value) if type(value) is str else None
+    meaning = parsed.get(typed) if typed else None
+    if meaning is None:
+        meaning = parse_value(item, value)
+        if typed:
+            parsed[typed] = meaning
+    grade, qualification = meaning
     return attempt, grade, qualification
 
 
@@ -704,8 +717,7 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
     failed = False
     graders_of: set[int] = set()  # schools whose every result `by` may enter (docent, examensecretaris there)
     students: dict[int, object] = {}  # the entries' students (a new result is built without its student)
-    covered: set[tuple] = set()  # (PTA, school, cohort, leerweg) that _check_student_in_pta passed
-    parsed: dict[tuple[str, str], tuple] = {}  # (result kind, text) -> parse_value's (grade, qualification)
+    known: tuple[set, dict] = (set(), {})  # what _check_entry found for one entry and others ask again
     for o in outcomes:
         e = o.entry
         try:
@@ -715,20 +727,7 @@ def save_results(*, by, entries: Iterable[ResultEntry], reason: str = "", write:
                 if is_grader(by, probe):  # depends on the school alone: not asked again for its other rows
                     graders_of.add(e.student.school_id)
             item = items[e.item.pk]
-            # _check_entry's checks in its order, each answer kept for the entries that ask the same: whether
-            # a school, cohort and leerweg fall under the item's PTA; what a typed text means for a result kind
-            covers = (item.pta_id, e.student.school_id, e.student.cohort, e.student.leerweg)
-            if covers not in covered:
-                _check_student_in_pta(e.student, item)
-                covered.add(covers)
-            attempt = _check_attempt(item, e.attempt)
-            typed = (item.result_kind, e.value) if type(e.value) is str else None
-            value = parsed.get(typed) if typed else None
-            if value is None:
-                value = parse_value(item, e.value)
-                if typed:
-                    parsed[typed] = value
-            grade, qualification = value
+            attempt, grade, qualification = _check_entry(e.student, item, e.value, e.attempt, known)
             key = (e.student.pk, item.pk, attempt)
             current = stored.get(key)
             _check_previous_attempt(attempt, (e.student.pk, item.pk, attempt - 1) in stored)
