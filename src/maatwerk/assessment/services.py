@@ -919,16 +919,20 @@ def _recompute(pairs: list[tuple[object, list[PtaItem]]], *, by, bulk: bool) -> 
     return saved
 
 
+def _completed_exams(brin: str):
+    """The completed module exams (behaald or niet behaald: the exam was taken) at a school."""
+    return ModuleResult.objects.filter(student__school__brin=brin, outcome__in=COMPLETE)
+
+
 def completed_exam_count(*, module_id: int, school_year: int, brin: str) -> int:
-    """Completed module exams (behaald or niet behaald: the exam was taken) of a module in a school year
-    at a school: the number the menukaart's usage report carries. Aggregated, never personal data."""
-    return ModuleResult.objects.filter(module_version__module_id=module_id, school_year=school_year,
-                                       student__school__brin=brin, outcome__in=COMPLETE).count()
+    """Completed module exams of a module in a school year at a school: the number the menukaart's usage
+    report carries. Aggregated, never personal data."""
+    return _completed_exams(brin).filter(module_version__module_id=module_id, school_year=school_year).count()
 
 
 def update_usage_reports(*, brin: str, keys: Iterable[tuple[int, int]]) -> None:
     """Report the count per (module, school year) for this school to the menukaart (catalog service): the
-    counts in one query (as `completed_exam_count` counts them), a report per key that has exams or a report."""
+    counts in one query (the exams `completed_exam_count` counts), a report per key that has exams or a report."""
     from maatwerk.catalog import services as catalog_services
     from maatwerk.catalog.models import Module, ModuleUsageReport, UsageSource
 
@@ -937,8 +941,7 @@ def update_usage_reports(*, brin: str, keys: Iterable[tuple[int, int]]) -> None:
         return
     module_ids, years = {m for m, _ in keys}, {y for _, y in keys}
     counts = {(m, y): n for m, y, n in (
-        ModuleResult.objects.filter(module_version__module_id__in=module_ids, school_year__in=years,
-                                    student__school__brin=brin, outcome__in=COMPLETE)
+        _completed_exams(brin).filter(module_version__module_id__in=module_ids, school_year__in=years)
         .values_list("module_version__module_id", "school_year").annotate(n=Count("pk")).order_by())}
     reported = set(ModuleUsageReport.objects.filter(module_id__in=module_ids, school_year__in=years, brin=brin)
                    .values_list("module_id", "school_year"))
