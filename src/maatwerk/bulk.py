@@ -168,14 +168,19 @@ def _history_of(objs: list, history, user, reason) -> tuple[list, list, list]:
     return users, dates, reasons
 
 
+def _history_columns(history) -> list[str]:
+    """A historical table's columns in the order the history rows are written: the tracked fields, then
+    _HISTORY_COLUMNS."""
+    return [*(history._meta.get_field(f.name).column for f in history.tracked_fields),
+            *(history._meta.get_field(a).column for a in _HISTORY_COLUMNS)]
+
+
 def _write_history(objs: list, columns: list, fields: list, history, history_type: str, user, reason) -> None:
     """The history rows of `objs`, whose prepared values per column (in `fields` order) are `columns`."""
     position = {f.attname: i for i, f in enumerate(fields)}
     users, dates, reasons = _history_of(objs, history, user, reason)
     tracked = [columns[position[f.attname]] for f in history.tracked_fields]
-    _copy(history._meta.db_table,
-          [*(history._meta.get_field(f.name).column for f in history.tracked_fields),
-           *(history._meta.get_field(a).column for a in _HISTORY_COLUMNS)],
+    _copy(history._meta.db_table, _history_columns(history),
           zip(*tracked, dates, reasons, [history_type] * len(objs), users, strict=True))
 
 
@@ -187,8 +192,7 @@ def _history_of_inserted(objs: list, opts, history, user, reason) -> None:
     groups: dict[tuple, list[int]] = {}
     for pk, *who_when_why in zip((obj.pk for obj in objs), *_history_of(objs, history, user, reason), strict=True):
         groups.setdefault(tuple(who_when_why), []).append(pk)
-    into = [*(history._meta.get_field(f.name).column for f in history.tracked_fields),
-            *(history._meta.get_field(a).column for a in _HISTORY_COLUMNS)]
+    into = _history_columns(history)
     select = ", ".join(quote(opts.get_field(f.name).column) for f in history.tracked_fields)
     sql = (f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(c) for c in into)}) "  # noqa: S608
            f"SELECT {select}, %s, %s, '+', %s FROM {quote(opts.db_table)} "  # the names are the models' own
